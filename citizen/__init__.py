@@ -1,0 +1,1 @@
+"""Citizen engagement platform for health and care partnerships."""

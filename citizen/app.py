@@ -1,0 +1,148 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from citizen import cli, db, errors, i18n
+from citizen.config import PROJECT_ROOT, Settings, load_settings
+from citizen.extensions import babel, csrf
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+_EMAIL = re.compile(r"[^/\s@]+@[^/\s@]+")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-\.]{24,}")
+
+
+def loggable_path(path: str) -> str:
+    """The request path with e-mail addresses and long tokens replaced, for the access log."""
+    return _TOKEN.sub("[token]", _EMAIL.sub("[email]", path))
+
+
+def _configure_logging(app: Flask, settings: Settings) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    for name in ("citizen", app.logger.name):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(settings.log_level)
+        logger.propagate = False
+    # Werkzeug's own access log prints client IP addresses and query strings: silence it.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    access_log = logging.getLogger("citizen.request")
+
+    @app.before_request
+    def _start_timer() -> None:
+        g.request_started = time.perf_counter()
+        g.request_id = uuid.uuid4().hex[:12]
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+        )
+        if app.config.get("CITIZEN_ENV") == "production":
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if "text/html" in (response.content_type or ""):
+            headers.setdefault("Cache-Control", "no-store")
+        headers.add("Vary", "Cookie")
+        headers.add("Vary", "Accept-Language")
+        return response
+
+    @app.teardown_request
+    def _log_request(_exc: BaseException | None = None) -> None:
+        started = g.get("request_started")
+        if started is None:
+            return
+        duration_ms = (time.perf_counter() - started) * 1000
+        status = g.get("response_status") or (500 if _exc is not None else "-")
+        access_log.info(
+            "%s %s %s %.1fms id=%s",
+            request.method,
+            loggable_path(request.path),
+            status,
+            duration_ms,
+            g.get("request_id", "-"),
+        )
+
+    @app.after_request
+    def _remember_status(response: Response) -> Response:
+        g.response_status = response.status_code
+        return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from citizen.places.views import bp as places_bp
+    from citizen.site.views import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(places_bp)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    ``config`` overrides settings by name (``env``, ``database_url``, ``redis_url`` …); any
+    other key is passed to Flask's config as is. Raises :class:`citizen.config.ConfigError`
+    with a plain message when the configuration cannot work.
+    """
+    settings = load_settings(overrides=config)
+    app = Flask(
+        "citizen",
+        instance_path=str(settings.instance_path),
+        instance_relative_config=False,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(settings.flask_config())
+    app.extensions["citizen_settings"] = settings
+    _configure_logging(app, settings)
+
+    if settings.proxy_fix_hops:
+        hops = settings.proxy_fix_hops
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    _register_request_hooks(app)
+    _register_blueprints(app)
+    return app

@@ -1,0 +1,112 @@
+"""Shell commands: ``flask --app wsgi db upgrade``, ``seed-demo`` and friends.
+
+Each command is one unit of work: it commits once at its end or changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
+
+from citizen.config import PROJECT_ROOT
+from citizen.db import get_database, safe_url, unit_of_work
+
+MIGRATIONS_PATH = PROJECT_ROOT / "migrations"
+
+
+def alembic_config(app: Flask) -> AlembicConfig:
+    """Alembic's configuration pointed at this app's database."""
+    config = AlembicConfig(str(MIGRATIONS_PATH / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS_PATH))
+    config.attributes["engine"] = get_database(app).engine
+    return config
+
+
+def _unreachable(exc: OperationalError) -> click.ClickException:
+    url = safe_url(current_app.config["DATABASE_URL"])
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return click.ClickException(
+        f"Cannot reach the database at {url}: {reason}\n"
+        "Nothing was changed. Check DATABASE_URL and that the database server is running."
+    )
+
+
+def upgrade_database(app: Flask, revision: str = "head") -> None:
+    """Bring the database schema up to ``revision`` (each migration in its own transaction)."""
+    if get_database(app).engine.url.get_backend_name() == "sqlite":
+        database = get_database(app).engine.url.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(app), revision)
+
+
+@click.group("db", help="Manage the database schema (Alembic migrations).")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    try:
+        upgrade_database(current_app, revision)
+    except OperationalError as exc:
+        raise _unreachable(exc) from None
+    click.echo(f"Database at {safe_url(current_app.config['DATABASE_URL'])} is up to date.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Undo migrations down to REVISION (use 'base' for an empty database)."""
+    try:
+        command.downgrade(alembic_config(current_app), revision)
+    except OperationalError as exc:
+        raise _unreachable(exc) from None
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Show the revision the database is at."""
+    try:
+        command.current(alembic_config(current_app))
+    except OperationalError as exc:
+        raise _unreachable(exc) from None
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a new migration by comparing the models with the database."""
+    command.revision(alembic_config(current_app), message=message, autogenerate=True)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create the demo data (places and whatever later features add). Safe to run again."""
+    from citizen.demo import seed_all
+
+    try:
+        with unit_of_work() as session:
+            summary = seed_all(session)
+    except OperationalError as exc:
+        raise _unreachable(exc) from None
+    for line in summary:
+        click.echo(line)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,138 @@
+"""Languages: which ones the service offers, how a request's language is chosen, and direction.
+
+Order of choice: the person's explicit choice (the ``lang`` cookie) > ``Accept-Language`` >
+English. Unknown or malformed values are ignored, never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+
+LANG_COOKIE = "lang"
+LANG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the interface is offered in."""
+
+    code: str
+    endonym: str  # the language's name in itself
+    english_name: str
+    rtl: bool
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+
+# Display names in the language itself. Babel's names are used except where the community
+# name differs from CLDR's (Sorani is "Central Kurdish" in CLDR).
+_ENDONYM_OVERRIDES = {"ckb": "کوردیی سۆرانی", "pa": "ਪੰਜਾਬੀ (ਗੁਰਮੁਖੀ)"}
+_ENGLISH_OVERRIDES = {"ckb": "Kurdish (Sorani)", "pa": "Punjabi (Gurmukhi)", "bn": "Bengali"}
+
+SUPPORTED_CODES: tuple[str, ...] = (
+    "en", "ar", "bn", "fa", "gu", "ckb", "pl", "pa", "ro", "ti", "ur",
+)
+
+
+@cache
+def languages() -> tuple[Language, ...]:
+    """Every offered language, English first, then by English name."""
+    result = []
+    for code in SUPPORTED_CODES:
+        locale = Locale.parse(code)
+        result.append(
+            Language(
+                code=code,
+                endonym=_ENDONYM_OVERRIDES.get(code) or (locale.get_display_name(code) or code),
+                english_name=_ENGLISH_OVERRIDES.get(code) or (locale.english_name or code),
+                rtl=locale.text_direction == "rtl",
+            )
+        )
+    english, rest = result[0], sorted(result[1:], key=lambda lang: lang.english_name)
+    return (english, *rest)
+
+
+def language(code: str) -> Language | None:
+    """The offered language with this code, or ``None``."""
+    normalised = normalise_code(code)
+    return next((lang for lang in languages() if lang.code == normalised), None)
+
+
+def normalise_code(raw: str | None) -> str | None:
+    """Turn ``pt-BR``/``EN_gb``/`` ar `` into an offered code, or ``None`` when not offered."""
+    if not raw or len(raw) > 35:
+        return None
+    candidate = raw.strip().replace("_", "-").lower()
+    if candidate in SUPPORTED_CODES:
+        return candidate
+    base = candidate.split("-", 1)[0]
+    return base if base in SUPPORTED_CODES else None
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector: cookie, then Accept-Language, then English."""
+    chosen = normalise_code(request.cookies.get(LANG_COOKIE))
+    if chosen:
+        return chosen
+    try:
+        best = request.accept_languages.best_match(SUPPORTED_CODES)
+    except (ValueError, TypeError):  # a malformed header is ignored, never an error
+        best = None
+    if best:
+        return normalise_code(best) or "en"
+    # best_match needs exact tags; fall back to comparing base languages in quality order.
+    for value, _quality in request.accept_languages:
+        code = normalise_code(value)
+        if code:
+            return code
+    return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
+
+
+def current_language() -> Language:
+    return language(str(get_locale() or "en")) or languages()[0]
+
+
+TRANSLATIONS_PATH = Path(__file__).resolve().parent.parent / "translations"
+
+
+@cache
+def catalogue_status(code: str) -> dict[str, bool]:
+    """Whether a UI catalogue is machine-drafted and whether a person has reviewed it.
+
+    Read from the header comment of ``translations/<code>/LC_MESSAGES/messages.po``
+    (``# Machine-drafted: yes`` and ``# Reviewed: no``), so the footer tells the truth about
+    each language. English is the source language: neither drafted nor in need of review.
+    """
+    status = {"machine_drafted": False, "reviewed": True}
+    po_file = TRANSLATIONS_PATH / code / "LC_MESSAGES" / "messages.po"
+    if code == "en" or not po_file.exists():
+        return status
+    with po_file.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            key, _, value = line.lstrip("# ").partition(":")
+            flag = value.strip().lower() == "yes"
+            if key.strip().lower() == "machine-drafted":
+                status["machine_drafted"] = flag
+            elif key.strip().lower() == "reviewed":
+                status["reviewed"] = flag
+    return status
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def _inject_language() -> dict[str, object]:
+        return {
+            "current_language": current_language(),
+            "languages": languages(),
+            "catalogue_status": catalogue_status(current_language().code),
+        }

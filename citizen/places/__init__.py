@@ -1,0 +1,1 @@
+"""Places: the integrated care system, its places and neighbourhoods; postcode districts."""

@@ -1,0 +1,1 @@
+"""Pieces shared by every feature: permissions, sanitising, templating helpers, pagination."""

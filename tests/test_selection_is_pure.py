@@ -1,0 +1,49 @@
+"""``citizen/selection`` is a library: no Flask, SQLAlchemy, Babel or the rest of citizen."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SELECTION = Path(__file__).resolve().parent.parent / "citizen" / "selection"
+FORBIDDEN_ROOTS = {"flask", "flask_babel", "flask_wtf", "flask_login", "sqlalchemy", "alembic",
+                   "babel", "wtforms", "werkzeug", "jinja2"}
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: must stay inside the selection package
+                depth = len(path.relative_to(SELECTION).parts) - 1
+                if node.level > depth + 1:
+                    names.append("citizen." + (node.module or ""))
+            elif node.module:
+                names.append(node.module)
+    return names
+
+
+def test_selection_imports_nothing_from_the_web_stack() -> None:
+    files = sorted(SELECTION.rglob("*.py"))
+    assert files, "citizen/selection has Python files"
+    bad = []
+    for path in files:
+        for name in _imports(path):
+            root = name.split(".")[0]
+            inside_citizen = name.startswith("citizen.") and not name.startswith("citizen.selection")
+            if root in FORBIDDEN_ROOTS or inside_citizen or name == "citizen":
+                bad.append(f"{path.relative_to(SELECTION.parent.parent)}: {name}")
+    assert bad == []
+
+
+def test_the_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
+    # The rule itself is tested, so the test above cannot pass by accident.
+    sample = SELECTION / "_probe_for_test.py"
+    sample.write_text("import flask\nfrom citizen.db import Base\n", encoding="utf-8")
+    try:
+        assert _imports(sample) == ["flask", "citizen.db"]
+    finally:
+        sample.unlink()
