@@ -14,8 +14,9 @@ from flask import Flask, Response, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from citizen import cli, db, errors, i18n
+from citizen.accounts import session as account_session
 from citizen.config import PROJECT_ROOT, Settings, load_settings
-from citizen.extensions import babel, csrf
+from citizen.extensions import babel, csrf, limiter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -102,11 +103,15 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from citizen.accounts.views import bp as accounts_bp
+    from citizen.admin.views import bp as admin_bp
     from citizen.places.views import bp as places_bp
     from citizen.site.views import bp as site_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(places_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -140,6 +145,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
+    account_session.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -107,6 +107,34 @@ def seed_demo() -> None:
         click.echo(line)
 
 
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--password", envvar="CITIZEN_ADMIN_PASSWORD", default=None,
+              help="Password for a new account (asked for when not given).")
+@with_appcontext
+def create_admin(email: str, password: str | None) -> None:
+    """Give EMAIL the admin role, creating a confirmed account if there is none."""
+    from citizen.accounts.messages import ERRORS
+    from citizen.accounts.services import AccountError, normalise_email, user_by_email
+    from citizen.accounts.services import create_admin as make_admin
+
+    try:
+        with unit_of_work() as session:
+            exists = user_by_email(session, normalise_email(email)) is not None
+            if not exists and password is None:
+                password = click.prompt("Password for the new account", hide_input=True,
+                                        confirmation_prompt=True)
+            user, created = make_admin(session, email, password)
+            message = (f"Created admin account {user.email}." if created
+                       else f"{user.email} is now an admin.")
+    except AccountError as error:
+        raise click.ClickException(str(ERRORS.get(error.code, error.code))) from None
+    except OperationalError as exc:
+        raise _unreachable(exc) from None
+    click.echo(message + " They will set up two-factor sign-in when they first sign in.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(create_admin)

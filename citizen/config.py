@@ -45,6 +45,14 @@ class Settings:
     default_locale: str = "en"
     session_cookie_secure: bool = False
     sql_echo: bool = False
+    mail_server: str | None = None
+    mail_port: int = 25
+    mail_username: str | None = None
+    mail_password: str | None = None
+    mail_use_tls: bool = False
+    mail_use_ssl: bool = False
+    mail_from: str = "Have your say <no-reply@localhost>"
+    ratelimit_enabled: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -70,6 +78,18 @@ class Settings:
             "SQL_ECHO": self.sql_echo,
             "WTF_CSRF_ENABLED": True,
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+            "MAIL_SERVER": self.mail_server,
+            "MAIL_PORT": self.mail_port,
+            "MAIL_USERNAME": self.mail_username,
+            "MAIL_PASSWORD": self.mail_password,
+            "MAIL_USE_TLS": self.mail_use_tls,
+            "MAIL_USE_SSL": self.mail_use_ssl,
+            "MAIL_FROM": self.mail_from,
+            "MAIL_DIRECTORY": str(self.instance_path / "mail"),
+            "RATELIMIT_ENABLED": self.ratelimit_enabled,
+            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "RATELIMIT_HEADERS_ENABLED": False,
+            "STAFF_IDLE_MINUTES": 30,
         }
         config.update(self.extra)
         return config
@@ -165,6 +185,14 @@ def load_settings(
             "SESSION_COOKIE_SECURE", env_vars.get("SESSION_COOKIE_SECURE", "")
         ),
         sql_echo=_bool("SQL_ECHO", env_vars.get("SQL_ECHO", "")),
+        mail_server=(env_vars.get("MAIL_SERVER") or "").strip() or None,
+        mail_port=_int("MAIL_PORT", env_vars.get("MAIL_PORT", "25"), minimum=1),
+        mail_username=env_vars.get("MAIL_USERNAME") or None,
+        mail_password=env_vars.get("MAIL_PASSWORD") or None,
+        mail_use_tls=_bool("MAIL_USE_TLS", env_vars.get("MAIL_USE_TLS", "")),
+        mail_use_ssl=_bool("MAIL_USE_SSL", env_vars.get("MAIL_USE_SSL", "")),
+        mail_from=env_vars.get("MAIL_FROM") or "Have your say <no-reply@localhost>",
+        ratelimit_enabled=_bool("RATELIMIT_ENABLED", env_vars.get("RATELIMIT_ENABLED", "true")),
         extra=extra,
     )
     settings = replace(settings, **overrides)
@@ -187,6 +215,12 @@ def load_settings(
             raise ConfigError(
                 "DATABASE_URL is not set. In production use PostgreSQL, for example "
                 "postgresql+psycopg://user:password@host/dbname"
+            )
+        if not settings.mail_server:
+            raise ConfigError(
+                "MAIL_SERVER is not set. In production the service sends sign-up and password "
+                "reset e-mails through SMTP: set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, "
+                "MAIL_PASSWORD, MAIL_USE_TLS, MAIL_FROM as needed)."
             )
     else:
         needs_instance = not settings.database_url or not settings.secret_key

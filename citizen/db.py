@@ -116,11 +116,17 @@ def _close_session(exc: BaseException | None = None) -> None:
 
 def _commit_on_success(response: Response) -> Response:
     """Commit the request's work before the response leaves; an error here becomes a 500."""
+    from citizen.mail import discard_outbox, flush_outbox
+
     session: Session | None = g.get("db_session")
-    if session is not None and response.status_code < 400:
-        session.commit()
-    elif session is not None:
-        session.rollback()
+    if response.status_code < 400:
+        if session is not None:
+            session.commit()
+        flush_outbox()
+    else:
+        if session is not None:
+            session.rollback()
+        discard_outbox()
     return response
 
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
 babel = Babel()
 csrf = CSRFProtect()
+
+# Storage comes from RATELIMIT_STORAGE_URI: Redis when REDIS_URL is set, memory otherwise.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

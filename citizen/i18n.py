@@ -82,16 +82,14 @@ def select_locale() -> str:
     chosen = normalise_code(request.cookies.get(LANG_COOKIE))
     if chosen:
         return chosen
+    # Highest quality first; "ur-PK" counts as Urdu. A malformed header is ignored.
     try:
-        best = request.accept_languages.best_match(SUPPORTED_CODES)
-    except (ValueError, TypeError):  # a malformed header is ignored, never an error
-        best = None
-    if best:
-        return normalise_code(best) or "en"
-    # best_match needs exact tags; fall back to comparing base languages in quality order.
-    for value, _quality in request.accept_languages:
+        offered = list(request.accept_languages)
+    except (ValueError, TypeError):
+        offered = []
+    for value, quality in offered:
         code = normalise_code(value)
-        if code:
+        if code and quality > 0:
             return code
     return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
 

@@ -38,18 +38,20 @@ def test_environment_variables_are_read_and_typed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("key", [None, "", "dev", "change-me", "short-but-random"])
 def test_production_refuses_missing_default_or_short_secret_key(key: str | None) -> None:
-    environ = {"CITIZEN_ENV": "production", "DATABASE_URL": "postgresql+psycopg://u@h/db"}
+    environ = {"CITIZEN_ENV": "production", "DATABASE_URL": "postgresql+psycopg://u@h/db",
+               "MAIL_SERVER": "smtp.example.org"}
     if key is not None:
         environ["SECRET_KEY"] = key
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         load_settings(environ)
 
 
+PRODUCTION = {"CITIZEN_ENV": "production", "DATABASE_URL": "postgresql+psycopg://u@h/db",
+              "SECRET_KEY": "k" * 48, "MAIL_SERVER": "smtp.example.org"}
+
+
 def test_production_starts_with_a_real_key() -> None:
-    settings = load_settings(
-        {"CITIZEN_ENV": "production", "DATABASE_URL": "postgresql+psycopg://u@h/db",
-         "SECRET_KEY": "k" * 48}
-    )
+    settings = load_settings(PRODUCTION)
     assert settings.is_production
     assert settings.flask_config()["SESSION_COOKIE_SECURE"] is True
 
@@ -91,3 +93,8 @@ def test_create_app_applies_overrides(tmp_path: Path) -> None:
     assert app.config["SOMETHING_EXTRA"] == 5
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_needs_a_mail_server() -> None:
+    with pytest.raises(ConfigError, match="MAIL_SERVER"):
+        load_settings({k: v for k, v in PRODUCTION.items() if k != "MAIL_SERVER"})

@@ -10,7 +10,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from citizen.app import create_app
 from citizen.db import Base, get_database, get_session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask, render_template_string
@@ -95,7 +96,7 @@ def test_radios_checkboxes_and_check_your_answers_macros(app: Flask) -> None:
 
 
 def test_stylesheet_uses_logical_properties_only(app: Flask) -> None:
-    css = (app.static_folder and open(f"{app.static_folder}/css/main.css").read()) or ""
+    css = Path(f"{app.static_folder}/css/main.css").read_text(encoding="utf-8")
     physical = re.findall(
         r"(?<![-\w])(margin|padding|border)-(left|right)\b|(?<![-\w])(left|right)\s*:"
         r"|text-align:\s*(left|right)|float:\s*(left|right)",

@@ -67,7 +67,7 @@ def test_proxy_fix_is_configurable(database_url: str, tmp_path: Path) -> None:
                           "proxy_fix_hops": hops})
 
         @app.get("/_test/whoami")
-        def whoami() -> str:
+        def whoami(hops: int = hops) -> str:
             seen[str(hops)] = f"{request.scheme} {request.remote_addr}"
             return "ok"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g
+from flask import abort, current_app, g, redirect, request, url_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,11 +37,17 @@ def public(view: F) -> F:
     return view
 
 
+STAFF_ROLES = frozenset({"moderator", "organiser", "admin"})
+
+
 def current_roles() -> frozenset[str]:
-    """The roles of the person making the request (none when nobody is signed in)."""
-    user = g.get("current_user")
-    roles = getattr(user, "role_names", None)
-    return frozenset(roles or ())
+    """The roles of the person making the request that count now: none when nobody is signed
+    in, and no staff roles until a staff member has given their second factor."""
+    roles: frozenset[str] | None = g.get("current_roles")
+    if roles is None:
+        user = g.get("current_user")
+        roles = frozenset(getattr(user, "role_names", None) or ())
+    return roles
 
 
 def has_role(*roles: str) -> bool:
@@ -52,7 +58,8 @@ def has_role(*roles: str) -> bool:
 def roles_required(*roles: str) -> Callable[[F], F]:
     """Declare and enforce that only people holding one of ``roles`` may use the view.
 
-    Nobody signed in gets 401; signed in without the role gets 403.
+    Nobody signed in is sent to sign in (401 where there is no sign-in page); staff who have
+    not given their second factor are sent to give it; anyone else without the role gets 403.
     """
     unknown = set(roles) - set(ROLES)
     if not roles or unknown:
@@ -62,8 +69,12 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if g.get("current_user") is None:
+                if "accounts.sign_in" in current_app.view_functions:
+                    return redirect(url_for("accounts.sign_in", next=request.full_path))
                 abort(401)
             if not has_role(*roles):
+                if g.get("needs_second_factor") and set(roles) & STAFF_ROLES:
+                    return redirect(url_for("accounts.two_factor", next=request.full_path))
                 abort(403)
             return view(*args, **kwargs)
 

@@ -23,7 +23,7 @@ def clean_rich_text(html: str) -> Markup:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return Markup(cleaned)  # noqa: S704 - cleaned by nh3 above
+    return Markup(cleaned)
 
 
 def plain_text(html: str) -> str:

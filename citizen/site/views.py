@@ -28,13 +28,14 @@ bp = Blueprint("site", __name__)
 STATEMENT_REVIEWED = date(2026, 11, 23)
 
 
-def _safe_next(raw: str | None) -> str:
-    """A local path to return to; anything pointing elsewhere becomes the home page."""
+def safe_next(raw: str | None, default: str = "/") -> str:
+    """A local path to return to; anything pointing elsewhere becomes ``default``."""
     if not raw:
-        return "/"
+        return default
     parts = urlsplit(raw)
-    if parts.scheme or parts.netloc or not raw.startswith("/") or raw.startswith("//"):
-        return "/"
+    if (parts.scheme or parts.netloc or not raw.startswith("/") or raw.startswith("//")
+            or "\\" in raw):
+        return default
     return raw
 
 
@@ -50,7 +51,7 @@ def home() -> str:
 @bp.get("/language")
 @public
 def language_choose() -> str:
-    return render_template("site/language_choose.html", next_url=_safe_next(request.args.get("next")))
+    return render_template("site/language_choose.html", next_url=safe_next(request.args.get("next")))
 
 
 @bp.get("/language/<code>")
@@ -60,7 +61,7 @@ def language_set(code: str) -> Response | tuple[str, int]:
     chosen = language(code)
     if chosen is None:
         return render_template("site/language_unknown.html", code=code[:20]), 404
-    response = make_response(redirect(_safe_next(request.args.get("next"))))
+    response = make_response(redirect(safe_next(request.args.get("next"))))
     response.set_cookie(
         LANG_COOKIE,
         chosen.code,

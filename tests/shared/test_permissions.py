@@ -25,7 +25,7 @@ def test_roles_required_rejects_unknown_roles() -> None:
 
 @pytest.mark.parametrize(
     ("roles", "expected"),
-    [(None, 401), (set(), 403), ({"resident"}, 403), ({"moderator"}, 200), ({"admin"}, 200),
+    [(None, 302), (set(), 403), ({"resident"}, 403), ({"moderator"}, 200), ({"admin"}, 200),
      ({"resident", "admin"}, 200)],
 )
 def test_roles_required_matrix(app: Flask, roles: set[str] | None, expected: int) -> None:
@@ -38,9 +38,25 @@ def test_roles_required_matrix(app: Flask, roles: set[str] | None, expected: int
     assert access_of(view) == Access(public=False, roles=frozenset({"moderator", "admin"}))
     with app.test_request_context("/"):
         g.current_user = None if roles is None else SimpleNamespace(role_names=roles)
+        g.current_roles = frozenset(roles or ())
         try:
-            status = 200 if view() == "ok" else 0
+            result = view()
+            status = 200 if result == "ok" else result.status_code
         except HTTPException as exc:
             status = exc.code or 0
         assert status == expected
         assert has_role("admin") == bool(roles and "admin" in roles)
+
+
+def test_staff_without_second_factor_are_sent_to_give_it(app: Flask) -> None:
+    @roles_required("moderator")
+    def view() -> str:
+        return "ok"
+
+    with app.test_request_context("/moderation"):
+        g.current_user = SimpleNamespace(role_names={"moderator", "resident"})
+        g.current_roles = frozenset({"resident"})  # staff roles do not count yet
+        g.needs_second_factor = True
+        result = view()
+        assert result.status_code == 302
+        assert "/account/two-factor" in result.headers["Location"]

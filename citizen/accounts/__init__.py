@@ -1,0 +1,1 @@
+"""Accounts: people, roles, organisations, sign-in, two-factor, sessions."""

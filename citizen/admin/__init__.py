@@ -1,0 +1,1 @@
+"""Admin pages: people and their roles, and the audit log."""

@@ -1,0 +1,97 @@
+"""Sending e-mail.
+
+Mail is sent only after the unit of work has committed (so a rolled-back request never sends
+one). With ``MAIL_SERVER`` set it goes through SMTP; without it (development) each message is
+printed to the console and written to ``instance/mail/`` as an ``.eml`` file.
+Templates are rendered in the recipient's language.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g, has_request_context, render_template
+from flask_babel import force_locale
+
+log = logging.getLogger("citizen.mail")
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    text: str
+    locale: str = "en"
+
+
+def render_mail(template: str, to: str, locale: str, **context: Any) -> Mail:
+    """Render ``templates/mail/<template>.txt`` in ``locale``.
+
+    The template's first line is the subject; the rest, after a blank line, is the body.
+    """
+    with force_locale(locale):
+        rendered = render_template(f"mail/{template}.txt", **context)
+    subject, _, body = rendered.strip().partition("\n")
+    return Mail(to=to, subject=subject.strip(), text=body.strip() + "\n", locale=locale)
+
+
+def send_after_commit(mail: Mail) -> None:
+    """Queue ``mail`` to go when the current request commits (now, outside a request)."""
+    if has_request_context():
+        g.setdefault("mail_outbox", []).append(mail)
+    else:
+        deliver(current_app, mail)
+
+
+def flush_outbox() -> None:
+    """Send the mail queued during this request. Called after a successful commit."""
+    for mail in g.pop("mail_outbox", []):
+        try:
+            deliver(current_app, mail)
+        except (OSError, smtplib.SMTPException):
+            # The address is personal data: log the failure, not the recipient.
+            log.exception("could not send mail %r", mail.subject)
+
+
+def discard_outbox() -> None:
+    g.pop("mail_outbox", None)
+
+
+def _message(app: Flask, mail: Mail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = app.config["MAIL_FROM"]
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Message-ID"] = make_msgid(domain="citizen.local")
+    message["Content-Language"] = mail.locale
+    message.set_content(mail.text)
+    return message
+
+
+def deliver(app: Flask, mail: Mail) -> None:
+    """Send one message now, by SMTP or (without ``MAIL_SERVER``) to the console and a file."""
+    message = _message(app, mail)
+    server = app.config.get("MAIL_SERVER")
+    if not server:
+        directory = Path(app.config["MAIL_DIRECTORY"])
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        (directory / f"{stamp}.eml").write_bytes(bytes(message))
+        if app.config.get("CITIZEN_ENV") == "development":
+            print(f"\n----- mail (development: not sent) -----\n{message}\n-----", flush=True)
+        return
+    port = int(app.config.get("MAIL_PORT") or 25)
+    smtp_class = smtplib.SMTP_SSL if app.config.get("MAIL_USE_SSL") else smtplib.SMTP
+    with smtp_class(server, port, timeout=10) as smtp:
+        if app.config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if app.config.get("MAIL_USERNAME"):
+            smtp.login(app.config["MAIL_USERNAME"], app.config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(message)
