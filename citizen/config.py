@@ -90,6 +90,9 @@ class Settings:
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "RATELIMIT_HEADERS_ENABLED": False,
             "STAFF_IDLE_MINUTES": 30,
+            "RATELIMIT_SIGN_IN": "10 per minute; 100 per hour",
+            "RATELIMIT_FORMS": "20 per minute; 200 per hour",
+            "RATELIMIT_LOOKUPS": "60 per minute",
         }
         config.update(self.extra)
         return config

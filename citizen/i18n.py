@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 
 LANG_COOKIE = "lang"
@@ -78,7 +78,10 @@ def normalise_code(raw: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """Flask-Babel locale selector: cookie, then Accept-Language, then English."""
+    """Flask-Babel locale selector: cookie, then Accept-Language, then English (also for
+    commands and jobs, which have no request)."""
+    if not has_request_context():
+        return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
     chosen = normalise_code(request.cookies.get(LANG_COOKIE))
     if chosen:
         return chosen

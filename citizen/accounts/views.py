@@ -8,6 +8,7 @@ import segno
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -44,7 +45,12 @@ from citizen.site.views import safe_next
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 SIGNED_IN = ("resident", "organisation_member", "moderator", "organiser", "admin")
-FORM_LIMIT = "20 per minute; 200 per hour"
+def FORM_LIMIT() -> str:
+    return str(current_app.config["RATELIMIT_FORMS"])
+
+
+def SIGN_IN_LIMIT() -> str:
+    return str(current_app.config["RATELIMIT_SIGN_IN"])
 
 
 def _field_error(form: FlaskForm, error: AccountError) -> None:
@@ -114,7 +120,7 @@ def resend_confirmation() -> str | Response:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit("10 per minute; 100 per hour", methods=["POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def sign_in() -> str | Response:
     form = SignInForm()
     if request.method == "GET":
@@ -166,7 +172,7 @@ def timed_out() -> str:
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 @public
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def two_factor() -> str | Response:
     user = account_session.current_user()
     if user is None:
@@ -195,7 +201,7 @@ def two_factor() -> str | Response:
 
 @bp.route("/two-factor/set-up", methods=["GET", "POST"])
 @public
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def two_factor_setup() -> str | Response:
     user = account_session.current_user()
     if user is None:

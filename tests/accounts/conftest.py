@@ -1,0 +1,112 @@
+"""Accounts tests send mail through a real local SMTP server (aiosmtpd) and read what arrived."""
+
+from __future__ import annotations
+
+import email
+import re
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from citizen.accounts.models import User, UserRole
+from citizen.accounts.passwords import hash_password
+from citizen.app import create_app
+from citizen.db import utcnow
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Inbox:
+    messages: list[Message] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def last_to(self, address: str) -> Message:
+        found = self.to(address)
+        assert found, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
+        return found[-1]
+
+    @staticmethod
+    def body(message: Message) -> str:
+        payload = message.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        return payload.decode(message.get_content_charset() or "utf-8")
+
+    def link_in(self, message: Message) -> str:
+        match = re.search(r"http://localhost(/account/\S+)", self.body(message))
+        assert match, self.body(message)
+        return match.group(1)
+
+
+@pytest.fixture(scope="session")
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory,
+        smtp: tuple[Inbox, int]) -> Flask:
+    """The accounts tests' app: real SMTP; CSRF and rate limits tested separately."""
+    from tests.conftest import build_app
+
+    return build_app(
+        database_url, tmp_path_factory.mktemp("accounts-instance"),
+        mail_server="127.0.0.1", mail_port=smtp[1], ratelimit_enabled=False,
+        WTF_CSRF_ENABLED=False,
+    )
+
+
+@pytest.fixture()
+def inbox(smtp: tuple[Inbox, int]) -> Inbox:
+    smtp[0].messages.clear()
+    return smtp[0]
+
+
+def make_user(session: Session, email_address: str, *roles: str, verified: bool = True,
+              locale: str = "en") -> User:
+    user = User(email=email_address, password_hash=hash_password(PASSWORD), locale=locale,
+                email_verified_at=utcnow() if verified else None)
+    for role in roles or ("resident",):
+        user.roles.append(UserRole(role=role))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def sign_in(client: FlaskClient, email_address: str, password: str = PASSWORD) -> Any:
+    return client.post("/account/sign-in", data={"email": email_address, "password": password})
+
+
+def fresh_client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def other_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
+    config: dict[str, Any] = {"env": "test", "instance_path": tmp_path,
+                              "database_url": database_url}
+    config.update(overrides)
+    return create_app(config)
