@@ -97,4 +97,4 @@ class UserSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Email contains"), validators=[Length(max=254)])
-    role = SelectField(_l("Role"))
+    role = SelectField(_l("Role"), validate_choice=False)

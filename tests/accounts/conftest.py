@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import re
-import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import Message
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -21,50 +14,9 @@ from citizen.accounts.models import User, UserRole
 from citizen.accounts.passwords import hash_password
 from citizen.app import create_app
 from citizen.db import utcnow
+from tests.conftest import Inbox
 
 PASSWORD = "correct horse battery staple"
-
-
-@dataclass
-class Inbox:
-    messages: list[Message] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if m["To"] == address]
-
-    def last_to(self, address: str) -> Message:
-        found = self.to(address)
-        assert found, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
-        return found[-1]
-
-    @staticmethod
-    def body(message: Message) -> str:
-        payload = message.get_payload(decode=True)
-        assert isinstance(payload, bytes)
-        return payload.decode(message.get_content_charset() or "utf-8")
-
-    def link_in(self, message: Message) -> str:
-        match = re.search(r"http://localhost(/account/\S+)", self.body(message))
-        assert match, self.body(message)
-        return match.group(1)
-
-
-@pytest.fixture(scope="session")
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="session")

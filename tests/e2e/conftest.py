@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import build_app, fresh_database_url
+from flask import Flask
+
+from tests.conftest import Inbox, build_app, fresh_database_url
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -33,11 +35,17 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory, smtp: tuple[Inbox, int]) -> Flask:
     url = fresh_database_url(
         os.environ.get("TEST_DATABASE_URL"), tmp_path_factory.mktemp("e2e-db"), "e2e"
     )
-    app = build_app(url, tmp_path_factory.mktemp("e2e-instance"))
+    return build_app(url, tmp_path_factory.mktemp("e2e-instance"), mail_server="127.0.0.1",
+                     mail_port=smtp[1], ratelimit_enabled=False)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
