@@ -34,7 +34,8 @@ run: install
 	$(FLASK) seed-demo
 	@echo ""
 	@echo "Serving on http://127.0.0.1:5000 (press Ctrl+C to stop)."
-	@echo "Demo sign-ins: none yet; the pages here are public (accounts arrive with issue 3)."
+	@echo "(The demo sign-ins are listed above. Staff accounts ask for a two-factor code:"
+	@echo " run '.venv/bin/flask --app wsgi demo-code EMAIL' in another terminal to get one.)"
 	@echo ""
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from citizen.config import PROJECT_ROOT
 from citizen.db import get_database, safe_url, unit_of_work
@@ -28,9 +28,14 @@ def alembic_config(app: Flask) -> AlembicConfig:
     return config
 
 
-def _unreachable(exc: OperationalError) -> click.ClickException:
+def _unreachable(exc: DBAPIError) -> click.ClickException:
     url = safe_url(current_app.config["DATABASE_URL"])
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    if "no such table" in reason or "does not exist" in reason:
+        return click.ClickException(
+            f"The database at {url} is not set up yet ({reason}). "
+            "Run: flask --app wsgi db upgrade"
+        )
     return click.ClickException(
         f"Cannot reach the database at {url}: {reason}\n"
         "Nothing was changed. Check DATABASE_URL and that the database server is running."
@@ -101,7 +106,7 @@ def seed_demo() -> None:
     try:
         with unit_of_work() as session:
             summary = seed_all(session)
-    except OperationalError as exc:
+    except (OperationalError, ProgrammingError) as exc:
         raise _unreachable(exc) from None
     for line in summary:
         click.echo(line)
@@ -134,7 +139,24 @@ def create_admin(email: str, password: str | None) -> None:
     click.echo(message + " They will set up two-factor sign-in when they first sign in.")
 
 
+@click.command("demo-code")
+@click.argument("email")
+@with_appcontext
+def demo_code(email: str) -> None:
+    """Print the current two-factor code of a demo staff account (not in production)."""
+    import pyotp
+
+    from citizen.demo import DEMO_ACCOUNTS, demo_totp_secret
+
+    if current_app.config.get("CITIZEN_ENV") == "production":
+        raise click.ClickException("Demo accounts do not exist in production.")
+    if email not in {address for address, _roles in DEMO_ACCOUNTS}:
+        raise click.ClickException(f"{email} is not a demo account.")
+    click.echo(pyotp.TOTP(demo_totp_secret(email)).now())
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_code)
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)

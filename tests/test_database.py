@@ -113,3 +113,26 @@ def test_ci_runs_the_suite_on_postgresql(app: Flask) -> None:
     if not url.startswith("postgresql"):
         pytest.skip("TEST_DATABASE_URL is not a PostgreSQL URL")
     assert get_database(app).engine.dialect.name == "postgresql"
+
+
+def test_seed_demo_lists_the_demo_sign_ins_and_demo_code_works(app: Flask) -> None:
+    import pyotp
+
+    from citizen.demo import demo_totp_secret
+
+    runner = app.test_cli_runner()
+    output = runner.invoke(args=["seed-demo"]).output
+    for address in ("resident@demo.example", "moderator@demo.example", "admin@demo.example"):
+        assert address in output
+    code = runner.invoke(args=["demo-code", "admin@demo.example"]).output.strip()
+    assert code == pyotp.TOTP(demo_totp_secret("admin@demo.example")).now()
+    refused = runner.invoke(args=["demo-code", "someone@example.org"])
+    assert refused.exit_code == 1 and "not a demo account" in refused.output
+
+
+def test_seed_demo_on_an_empty_database_says_to_migrate(tmp_path: Path) -> None:
+    app = create_app({"env": "test", "instance_path": tmp_path,
+                      "database_url": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert "not set up yet" in result.output and "db upgrade" in result.output
