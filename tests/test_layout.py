@@ -109,3 +109,16 @@ def test_stylesheet_uses_logical_properties_only(app: Flask) -> None:
 
 def test_static_files_are_served(client: FlaskClient) -> None:
     assert client.get("/static/css/main.css").status_code == 200
+
+
+def test_production_sends_hsts_and_secure_cookies(database_url: str, tmp_path: Path) -> None:
+    from citizen.app import create_app
+
+    app = create_app({"env": "production", "database_url": database_url, "instance_path": tmp_path,
+                      "secret_key": "p" * 48, "mail_server": "127.0.0.1"})
+    response = app.test_client().get("/language/pl")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "camera=()" in response.headers["Permissions-Policy"]

@@ -87,5 +87,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _inject_user() -> dict[str, object]:
-        return {"current_user": g.get("current_user"),
-                "needs_second_factor": g.get("needs_second_factor", False)}
+        from citizen.accounts.permissions import can_administer
+
+        user = g.get("current_user")
+        return {"current_user": user,
+                "needs_second_factor": g.get("needs_second_factor", False),
+                "can_administer": can_administer(user)}
