@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
-
 from flask import Flask
+from werkzeug.serving import make_server
 
 from tests.conftest import Inbox, build_app, fresh_database_url
 
