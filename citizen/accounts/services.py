@@ -51,6 +51,23 @@ def normalise_email(raw: str) -> str:
     return result.normalized.lower()
 
 
+def user_for_address(session: Session, raw: str) -> User | None:
+    """The account for a typed address, or ``None`` if it is malformed or unknown."""
+    try:
+        email = normalise_email(raw)
+    except AccountError:
+        return None
+    return user_by_email(session, email)
+
+
+def _link_payload(purpose: str, token: str) -> dict[str, object]:
+    """A link token's payload; ``AccountError('link_expired'|'link_invalid')`` otherwise."""
+    try:
+        return read_token(purpose, token)
+    except TokenError as exc:
+        raise AccountError(f"link_{exc.code}") from None
+
+
 def user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(
         select(User).where(User.email == email).options(selectinload(User.roles))
@@ -102,21 +119,14 @@ def _send_verification(user: User) -> None:
 
 def resend_verification(session: Session, email: str) -> None:
     """Send a new link if the address has an unverified account; otherwise do nothing."""
-    try:
-        email = normalise_email(email)
-    except AccountError:
-        return
-    user = user_by_email(session, email)
+    user = user_for_address(session, email)
     if user is not None and not user.email_verified:
         _send_verification(user)
 
 
 def verify_email(session: Session, token: str) -> User:
     """Mark the account's address verified. Raise ``AccountError('link_expired'|'link_invalid')``."""
-    try:
-        payload = read_token("verify-email", token)
-    except TokenError as exc:
-        raise AccountError(f"link_{exc.code}") from None
+    payload = _link_payload("verify-email", token)
     user = session.get(User, payload.get("uid"))
     if user is None or user.email != payload.get("email"):
         raise AccountError("link_invalid")
@@ -171,11 +181,7 @@ def sign_out_everywhere(session: Session, user: User) -> None:
 
 def request_password_reset(session: Session, email: str) -> None:
     """Mail a reset link if the address has an account; do nothing otherwise (same page)."""
-    try:
-        email = normalise_email(email)
-    except AccountError:
-        return
-    user = user_by_email(session, email)
+    user = user_for_address(session, email)
     if user is None:
         return
     token = make_token(
@@ -189,10 +195,7 @@ def request_password_reset(session: Session, email: str) -> None:
 
 
 def user_for_reset_token(session: Session, token: str) -> User:
-    try:
-        payload = read_token("reset-password", token)
-    except TokenError as exc:
-        raise AccountError(f"link_{exc.code}") from None
+    payload = _link_payload("reset-password", token)
     user = session.get(User, payload.get("uid"))
     if (
         user is None
@@ -248,10 +251,7 @@ def request_email_change(session: Session, user: User, new_email: str, password:
 
 
 def confirm_email_change(session: Session, token: str) -> User:
-    try:
-        payload = read_token("change-email", token)
-    except TokenError as exc:
-        raise AccountError(f"link_{exc.code}") from None
+    payload = _link_payload("change-email", token)
     user = session.get(User, payload.get("uid"))
     new_email = str(payload.get("email", ""))
     if user is None or payload.get("v") != user.session_version:

@@ -9,7 +9,7 @@ import highspy
 import numpy as np
 
 from .compiled import Compiled, IntArray
-from .errors import InfeasibleQuotasError, SolverError
+from .errors import DataError, InfeasibleQuotasError
 from .solver import INF, _idx, _val, new_highs
 
 
@@ -95,7 +95,7 @@ def diagnose(c: Compiled, original_min: IntArray | None = None,
     h.run()
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
-        raise SolverError("pool_cannot_fill_panel",
+        raise DataError("pool_cannot_fill_panel",
                           f"No panel of {c.panel_size} can be formed from this pool, whatever "
                           "the quotas (the household rule leaves too few people).",
                           panel_size=c.panel_size)

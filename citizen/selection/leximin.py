@@ -17,12 +17,15 @@ import numpy as np
 
 from .compiled import Compiled, FloatArray, IntArray
 from .errors import SolverError
-from .heuristics import SwapSearch
+from .heuristics import BoolArray, SwapSearch
 from .solver import INF, PanelMip, _idx, _val, new_highs
 
 PRICING_EPS = 1e-9
 DUAL_FIX_EPS = 1e-8
-FIX_SLACK = 1e-10
+FIX_SLACK = 1e-8
+LOOSE_GAP = 1e-2
+PURGE_FACTOR = 3
+PURGE_THRESHOLD = 1e-6
 
 
 @dataclass
@@ -31,6 +34,7 @@ class LotteryStats:
     lp_solves: int = 0
     pricing_calls: int = 0
     heuristic_rounds: int = 0
+    lp_iterations: int = 0
     columns: int = 0
     lp_seconds: float = 0.0
     pricing_seconds: float = 0.0
@@ -55,7 +59,7 @@ class Master:
         self.h = new_highs(presolve="off", simplex_strategy=4)
         t = c.n_types
         self.h.addCol(1.0, -INF, INF, 0, _idx([]), _val([]))
-        for i in range(t):
+        for _ in range(t):
             self.h.addRow(0.0, INF, 1, _idx([0]), _val([-1.0]))
         self.h.addRow(1.0, 1.0, 0, _idx([]), _val([]))
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
@@ -71,23 +75,42 @@ class Master:
         self.keys.add(key)
         self.panels.append(x.copy())
         nz = np.flatnonzero(x)
-        idx = np.concatenate([nz + 1, [self.c.n_types]]).astype(np.int32)
         vals = np.concatenate([x[nz] * self.inv_counts[nz], [1.0]])
-        # rows are 0..T-1 for types and T for convexity; row indices for addCol
+        # rows 0..T-1 are the types, row T is the convexity row
         rows = np.concatenate([nz, [self.c.n_types]]).astype(np.int32)
-        del idx
         self.h.addCol(0.0, 0.0, INF, len(rows), rows, _val(vals))
         self.h.setOptionValue("simplex_strategy", 4)
         return True
 
+    def purge(self, keep_if_above: float) -> BoolArray | None:
+        """Drop panels whose reduced cost is below ``-keep_if_above`` (never basic ones).
+
+        Returns the mask of kept panels (None if nothing was dropped).
+        """
+        sol = self.h.getSolution()
+        rc = np.asarray(sol.col_dual, dtype=np.float64)[1:]
+        lam = np.asarray(sol.col_value, dtype=np.float64)[1:]
+        drop = np.flatnonzero((rc < -keep_if_above) & (lam <= 1e-12))
+        if len(drop) == 0:
+            return None
+        self.h.deleteCols(len(drop), (drop + 1).astype(np.int32))
+        dropped = set(drop.tolist())
+        kept = [p for i, p in enumerate(self.panels) if i not in dropped]
+        for i in dropped:
+            self.keys.discard(self.panels[i].tobytes())
+        self.panels = kept
+        mask = np.ones(len(lam), dtype=bool)
+        mask[drop] = False
+        return mask
+
     def fix(self, t: int, value: float) -> None:
-        self.h.setOptionValue("simplex_strategy", 1)
         self.h.changeCoeff(t, 0, 0.0)
         self.h.changeRowBounds(t, max(0.0, value - FIX_SLACK), INF)
 
     def solve(self) -> tuple[float, FloatArray, float, FloatArray]:
         self.h.run()
-        self.iterations += int(self.h.getInfo().simplex_iteration_count)
+        it = int(self.h.getInfo().simplex_iteration_count)
+        self.iterations += it
         status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverError("solver_failed",
@@ -149,7 +172,6 @@ def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
     master = Master(c)
     search = SwapSearch(c)
     t = c.n_types
-    start = time.perf_counter()
     for x in initial_panels(c, mip):
         master.add(x)
     if not master.panels:
@@ -169,12 +191,21 @@ def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
             if heuristic_pricing(master, search, lam, w, mu):
                 stats.heuristic_rounds += 1
                 continue
-            res = mip.solve(w, cutoff=mu + PRICING_EPS)
+            res = mip.solve(w, rel_gap=LOOSE_GAP)
             stats.pricing_calls += 1
             if res is None:
                 break
-            value, x, _bound = res
+            value, x, bound = res
+            if value <= mu + PRICING_EPS < bound:
+                res = mip.solve(w)
+                stats.pricing_calls += 1
+                if res is None:
+                    break
+                value, x, bound = res
             if value > mu + PRICING_EPS and master.add(x):
+                for extra in mip.extra:
+                    if float(np.dot(w, extra)) > mu + PRICING_EPS:
+                        master.add(extra)
                 continue
             break
         stats.level_values.append(z)
@@ -185,15 +216,18 @@ def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
             to_fix[int(np.argmax(cand))] = True
         if maximin_only:
             to_fix = free
+        more = not bool((fixed | to_fix).all())
+        if more and len(master.panels) > PURGE_FACTOR * (t + 1):
+            master.purge(PURGE_THRESHOLD)
         for i in np.flatnonzero(to_fix):
             fixed[i] = True
             fixed_value[i] = z
             master.fix(int(i), z)
         if maximin_only:
             break
-    stats.columns = len(master.panels)
+    stats.columns = len(master.keys)
     stats.pricing_seconds = mip.seconds
-    del start
+    stats.lp_iterations = master.iterations
     lam = np.maximum(lam, 0.0)
     keep = lam > 1e-12
     panels = tuple(p for p, k in zip(master.panels, keep, strict=True) if k)

@@ -15,13 +15,13 @@ INF: float = float(highspy.kHighsInf)
 
 
 def solver_name() -> str:
-    h = highspy.Highs()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
     return f"HiGHS {h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()} (highspy)"
 
 
 def new_highs(**options: Any) -> highspy.Highs:
     """A silent HiGHS instance with settings that make runs reproducible."""
-    h = highspy.Highs()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
     base: dict[str, Any] = {
         "output_flag": False,
         "threads": 1,
@@ -71,15 +71,19 @@ class PanelMip:
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.calls = 0
         self.seconds = 0.0
+        self.harvest = True
+        self.extra: list[IntArray] = []
+        self.h.setOptionValue("mip_improving_solution_save", True)
 
-    def solve(self, weights: FloatArray, cutoff: float | None = None
-              ) -> tuple[float, IntArray, float] | None:
+    def solve(self, weights: FloatArray, cutoff: float | None = None,
+              rel_gap: float = 1e-9) -> tuple[float, IntArray, float] | None:
         """Best panel for ``weights``: (objective, counts, dual bound).
 
         None if no panel exists or (with ``cutoff``) none has an objective above ``cutoff``.
         """
         t = self.c.n_types
         self.h.setOptionValue("objective_bound", INF if cutoff is None else -cutoff)
+        self.h.setOptionValue("mip_rel_gap", rel_gap)
         self.h.changeColsCost(t, _idx(list(range(t))), _val(weights))
         self.calls += 1
         start = time.perf_counter()
@@ -98,4 +102,10 @@ class PanelMip:
         info = self.h.getInfo()
         value = float(np.dot(weights, x))
         bound = float(info.mip_dual_bound)
+        self.extra = []
+        if self.harvest:
+            for saved in self.h.getSavedMipSolutions():
+                y = np.rint(np.asarray(saved.col_value, dtype=np.float64)).astype(np.int64)
+                if len(y) == len(x) and not np.array_equal(y, x):
+                    self.extra.append(y)
         return value, x, bound
