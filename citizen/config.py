@@ -176,7 +176,7 @@ def load_settings(
         extra[name] = overrides.pop(name)
 
     settings = Settings(
-        env=env,  # type: ignore[arg-type]
+        env=env,
         secret_key=env_vars.get("SECRET_KEY", ""),
         database_url=env_vars.get("DATABASE_URL", "").strip(),
         redis_url=(env_vars.get("REDIS_URL") or "").strip() or None,

@@ -66,7 +66,7 @@ def person_show(user_id: int) -> str:
 
 @bp.post("/people/<int:user_id>/roles")
 @roles_required("admin")
-def person_grant(user_id: int) -> str | Response:
+def person_grant(user_id: int) -> tuple[str, int] | Response:
     person = _person(user_id)
     form = RoleForm()
     form.role.choices = _role_choices()
@@ -140,7 +140,7 @@ def audit_list() -> str:
             query = query.where(AuditEvent.occurred_at <= end)
         if form.kind.data:
             query = query.where(AuditEvent.target_type == form.kind.data)
-    page = paginate(get_session(), query, parse_page_number(request.args.get("page")), 50)  # type: ignore[arg-type]
+    page = paginate(get_session(), query, parse_page_number(request.args.get("page")), 50)
     actor_ids = {e.actor_id for e in page.items if e.actor_id}  # type: ignore[attr-defined]
     actors = {u.id: u.email for u in get_session().scalars(select(User).where(User.id.in_(actor_ids)))}
     args = {k: v for k, v in request.args.items() if k != "page"}

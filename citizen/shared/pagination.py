@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -37,7 +38,7 @@ def parse_page_number(raw: str | None) -> int:
     return number if number >= 1 else 1
 
 
-def paginate(session: Session, query: Select[tuple[object]], number: int, per_page: int = 25) -> Page:
+def paginate(session: Session, query: Select[Any], number: int, per_page: int = 25) -> Page:
     """One page of ``query``'s rows; a page past the end gives the last page."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = max(1, -(-total // per_page))
