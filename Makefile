@@ -24,7 +24,7 @@ translations-compile: $(STAMP)
 
 ## Extract strings into messages.pot, update every catalogue, compile.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".* .venv" -k _l -k lazy_gettext -k ngettext:1,2 \
 		--no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(MAKE) translations-compile
