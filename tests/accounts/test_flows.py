@@ -211,3 +211,20 @@ def test_dev_mail_goes_to_the_instance_folder(database_url: str, tmp_path, db_se
     files = list((tmp_path / "mail").glob("*.eml"))
     assert len(files) == 1
     assert b"To: dev@example.org" in files[0].read_bytes()
+
+
+def test_features_are_told_before_an_account_goes(
+    client: FlaskClient, db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Features holding what a person wrote unlink it, or erase it when asked (the hook)."""
+    from citizen.accounts import services
+
+    calls: list[tuple[int, bool]] = []
+    monkeypatch.setattr(services, "_deletion_hooks", [])
+    services.on_account_deleted(lambda _session, user_id, erase: calls.append((user_id, erase)))
+    for address, erase in (("keep@example.org", {}), ("erase@example.org", {"erase": "y"})):
+        user = make_user(db_session, address)
+        sign_in(client, address)
+        client.post("/account/delete", data={"password": PASSWORD, **erase})
+        assert calls[-1] == (user.id, bool(erase))
+    assert len(calls) == 2
