@@ -24,8 +24,9 @@ PRICING_EPS = 1e-9
 DUAL_FIX_EPS = 1e-8
 FIX_SLACK = 1e-8
 LOOSE_GAP = 1e-2
-PURGE_FACTOR = 3
+PURGE_FACTOR = 1
 PURGE_THRESHOLD = 1e-6
+CERTAIN_EPS = 1e-9
 
 
 @dataclass
@@ -56,7 +57,10 @@ class Master:
 
     def __init__(self, c: Compiled) -> None:
         self.c = c
-        self.h = new_highs(presolve="off", simplex_strategy=4)
+        # no bound perturbation: the master is highly degenerate; without it the warm-started
+        # primal re-solves took fewer iterations on the larger benchmark instances
+        self.h = new_highs(presolve="off", simplex_strategy=4,
+                           primal_simplex_bound_perturbation_multiplier=0.0)
         t = c.n_types
         self.h.addCol(1.0, -INF, INF, 0, _idx([]), _val([]))
         for _ in range(t):
@@ -214,7 +218,8 @@ def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
         if not to_fix.any():
             cand = np.where(free, y, -1.0)
             to_fix[int(np.argmax(cand))] = True
-        if maximin_only:
+        if maximin_only or z >= 1.0 - CERTAIN_EPS:
+            # no probability exceeds one, so at z = 1 every free type is at its maximum
             to_fix = free
         more = not bool((fixed | to_fix).all())
         if more and len(master.panels) > PURGE_FACTOR * (t + 1):

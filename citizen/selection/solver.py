@@ -74,6 +74,9 @@ class PanelMip:
         self.harvest = True
         self.extra: list[IntArray] = []
         self.h.setOptionValue("mip_improving_solution_save", True)
+        # a small cut pool: pricing MIPs otherwise spend most of their time separating
+        # (and re-solving with) thousands of root cuts
+        self.h.setOptionValue("mip_pool_soft_limit", 50)
 
     def solve(self, weights: FloatArray, cutoff: float | None = None,
               rel_gap: float = 1e-9) -> tuple[float, IntArray, float] | None:
