@@ -77,8 +77,8 @@ def normalise_code(raw: str | None) -> str | None:
     return base if base in SUPPORTED_CODES else None
 
 
-def select_locale() -> str:
-    """Flask-Babel locale selector: cookie, then Accept-Language, then English (also for
+def _chosen_code() -> str:
+    """The chosen language code: cookie, then Accept-Language, then English (also for
     commands and jobs, which have no request)."""
     if not has_request_context():
         return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
@@ -95,6 +95,16 @@ def select_locale() -> str:
         if code and quality > 0:
             return code
     return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
+
+
+# English is written and formatted the British way (23 November 2026), not Babel's default US.
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector: the chosen language, as the locale used for formatting."""
+    code = _chosen_code()
+    return FORMAT_LOCALES.get(code, code)
 
 
 def current_language() -> Language:
@@ -132,8 +142,9 @@ def catalogue_status(code: str) -> dict[str, bool]:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _inject_language() -> dict[str, object]:
+        lang = current_language()
         return {
-            "current_language": current_language(),
+            "current_language": lang,
             "languages": languages(),
-            "catalogue_status": catalogue_status(current_language().code),
+            "catalogue_status": catalogue_status(lang.code),
         }

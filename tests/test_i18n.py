@@ -181,3 +181,9 @@ def test_strings_in_macro_folders_are_extracted() -> None:
     # Babel skips folders starting with "_" unless told otherwise; the macros live in one.
     committed = set(_messages(ROOT / "translations" / "messages.pot"))
     assert {"There is a problem", "(optional)", "Not given", "Breadcrumb"} <= committed
+
+
+def test_dates_are_formatted_for_the_locale(client: FlaskClient) -> None:
+    assert "23 November 2026" in client.get("/accessibility").get_data(as_text=True)
+    client.set_cookie("lang", "pl")
+    assert "23 listopada 2026" in client.get("/accessibility").get_data(as_text=True)
