@@ -16,7 +16,7 @@ from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from citizen.accounts.models import STAFF_ROLES, RecoveryCode, User, UserRole
+from citizen.accounts.models import RecoveryCode, User, UserRole
 from citizen.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -145,11 +145,7 @@ def authenticate(session: Session, email: str, password: str) -> User:
     """The account for these credentials. Raise ``AccountError('credentials')`` for a wrong
     e-mail or password (the same error, after the same work) and ``'unverified'`` when the
     password is right but the address is not yet confirmed."""
-    try:
-        email = normalise_email(email)
-    except AccountError:
-        email = ""
-    user = user_by_email(session, email) if email else None
+    user = user_for_address(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok:
         audit.record(session, "sign_in.failed", actor_id=user.id if user else None,
@@ -458,8 +454,5 @@ def reset_two_factor(session: Session, actor: User, user: User) -> None:
                  target_id=user.id)
     session.flush()
 
-
-def staff_roles(user: User) -> frozenset[str]:
-    return user.role_names & STAFF_ROLES
 
 

@@ -8,7 +8,6 @@ import segno
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -38,19 +37,15 @@ from citizen.accounts.forms import (
 from citizen.accounts.messages import ERRORS, ROLE_NAMES
 from citizen.accounts.services import AccountError
 from citizen.db import get_session
-from citizen.extensions import limiter
+from citizen.extensions import limit_from_config, limiter
 from citizen.shared.permissions import public, roles_required
 from citizen.site.views import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 SIGNED_IN = ("resident", "organisation_member", "moderator", "organiser", "admin")
-def FORM_LIMIT() -> str:
-    return str(current_app.config["RATELIMIT_FORMS"])
-
-
-def SIGN_IN_LIMIT() -> str:
-    return str(current_app.config["RATELIMIT_SIGN_IN"])
+FORM_LIMIT = limit_from_config("RATELIMIT_FORMS")
+SIGN_IN_LIMIT = limit_from_config("RATELIMIT_SIGN_IN")
 
 
 def _field_error(form: FlaskForm, error: AccountError) -> None:
@@ -145,7 +140,6 @@ def sign_in() -> str | Response:
 @bp.post("/sign-out")
 @public
 def sign_out() -> Response:
-    EmptyForm().validate_on_submit() or abort(400)
     account_session.sign_out()
     flash(_("You have signed out."))
     return redirect(url_for("accounts.sign_in"))
@@ -154,7 +148,6 @@ def sign_out() -> Response:
 @bp.post("/sign-out-everywhere")
 @roles_required(*SIGNED_IN)
 def sign_out_everywhere() -> Response:
-    EmptyForm().validate_on_submit() or abort(400)
     services.sign_out_everywhere(get_session(), _user())
     account_session.sign_out()
     flash(_("You have signed out on every device."))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from citizen.db import get_session
-from citizen.extensions import limiter
+from citizen.extensions import limit_from_config, limiter
 from citizen.places import services
 from citizen.places.forms import FindAreaForm
 from citizen.shared.permissions import public
@@ -22,7 +22,7 @@ def place_list() -> str:
 
 @bp.get("/find")
 @public
-@limiter.limit(lambda: str(current_app.config["RATELIMIT_LOOKUPS"]))
+@limiter.limit(limit_from_config("RATELIMIT_LOOKUPS"))
 def place_find() -> str:
     form = FindAreaForm(request.args)
     result = None
