@@ -37,11 +37,13 @@ def run_one(folder: Path, method: str) -> dict[str, object]:
     assert found is not None
     k = int(folder.name.rsplit("_", 1)[1])
     start = time.perf_counter()
+    cpu_start = time.process_time()
     problem = load_problem(found[0], found[1], k)
     result = select(problem, method, seed=2021, legacy_draws=1000)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     return {"instance": folder.name, "n": len(problem.people), "k": k,
-            "categories": len(problem.categories), "method": method, "wall": wall,
+            "categories": len(problem.categories), "method": method, "wall": wall, "cpu": cpu,
             "minimum": result.fairness.minimum, "gini": result.fairness.gini,
             "panels": len(result.lottery) if method != "legacy" else None,
             "types": result.stats.get("types"), "levels": result.stats.get("levels"),
@@ -66,7 +68,7 @@ def main() -> int:
                      if p.is_dir() and files(p) is not None)
     if args.only:
         folders = [f for f in folders if args.only in f.name]
-    header = (f"{'instance':34} {'n':>5} {'k':>4} {'cat':>3} {'method':8} {'wall s':>8} "
+    header = (f"{'instance':34} {'n':>5} {'k':>4} {'cat':>3} {'method':8} {'wall s':>8} {'cpu s':>7} "
               f"{'min prob':>9} {'target':>7} {'panels':>6} {'types':>5} {'MB':>6}")
     print(header)
     print("-" * len(header))
@@ -87,7 +89,7 @@ def main() -> int:
             r = json.loads(proc.stdout.strip().splitlines()[-1])
             target = TARGETS.get(str(r["instance"]))
             print(f"{r['instance']:34} {r['n']:>5} {r['k']:>4} {r['categories']:>3} "
-                  f"{method:8} {r['wall']:>8.2f} {r['minimum']:>9.4f} "
+                  f"{method:8} {r['wall']:>8.2f} {r['cpu']:>7.2f} {r['minimum']:>9.4f} "
                   f"{'' if target is None or method != 'leximin' else f'{target:.4f}':>7} "
                   f"{'' if r['panels'] is None else r['panels']:>6} {r['types']:>5} "
                   f"{r['rss_mb']:>6.0f}", flush=True)

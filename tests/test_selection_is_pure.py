@@ -44,3 +44,19 @@ def test_the_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
     sample = tmp_path / "probe.py"
     sample.write_text("import flask\nfrom citizen.db import Base\n", encoding="utf-8")
     assert _imports(sample) == ["flask", "citizen.db"]
+
+
+def test_the_web_app_loads_the_solver_only_when_a_draw_needs_it() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from citizen.app import create_app\n"
+        "create_app({'TESTING': True})\n"
+        "assert 'highspy' not in sys.modules, 'solver loaded at start-up'\n"
+        "from citizen import selection\n"
+        "assert callable(selection.select) and 'highspy' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=SELECTION.parent.parent,
+                   capture_output=True)

@@ -195,13 +195,15 @@ def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
             if heuristic_pricing(master, search, lam, w, mu):
                 stats.heuristic_rounds += 1
                 continue
-            res = mip.solve(w, rel_gap=LOOSE_GAP)
+            # the cutoff lets the solver prune every panel that cannot improve the master, so
+            # proving that none exists (the end of a level) needs no second, exact solve
+            res = mip.solve(w, cutoff=mu + PRICING_EPS, rel_gap=LOOSE_GAP)
             stats.pricing_calls += 1
             if res is None:
                 break
             value, x, bound = res
             if value <= mu + PRICING_EPS < bound:
-                res = mip.solve(w)
+                res = mip.solve(w, cutoff=mu + PRICING_EPS)
                 stats.pricing_calls += 1
                 if res is None:
                     break

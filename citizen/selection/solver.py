@@ -93,7 +93,11 @@ class PanelMip:
         self.h.run()
         self.seconds += time.perf_counter() - start
         status = self.h.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
+        if status == highspy.HighsModelStatus.kInfeasible or (
+                cutoff is not None and status == highspy.HighsModelStatus.kObjectiveBound):
+            return None
+        if cutoff is not None and int(self.h.getInfo().primal_solution_status) == 0:
+            # the search proved that no panel beats the cutoff
             return None
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverError("solver_failed",
