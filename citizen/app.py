@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, g, request
+from flask_babel.speaklater import LazyString
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from citizen import cli, db, errors, i18n
@@ -102,16 +103,40 @@ def _register_request_hooks(app: Flask) -> None:
         return response
 
 
+def _escape_lazy_strings(value: object) -> object:
+    """Output lazy translations as plain text so that autoescaping applies to them.
+
+    Flask-Babel's lazy strings claim to be safe HTML; a validation message that repeats what
+    someone typed would otherwise reach the page unescaped.
+    """
+    return str(value) if isinstance(value, LazyString) else value
+
+
 def _register_blueprints(app: Flask) -> None:
     from citizen.accounts.views import bp as accounts_bp
     from citizen.admin.views import bp as admin_bp
+    from citizen.assembly.views import bp as assembly_bp
+    from citizen.consultations.views import bp as consultations_bp
+    from citizen.content.views import bp as content_bp
+    from citizen.exports.views import bp as exports_bp
+    from citizen.moderation.views import bp as moderation_bp
     from citizen.places.views import bp as places_bp
+    from citizen.pledges.views import bp as pledges_bp
     from citizen.site.views import bp as site_bp
 
-    app.register_blueprint(site_bp)
-    app.register_blueprint(places_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
+    for blueprint in (
+        site_bp,
+        places_bp,
+        accounts_bp,
+        admin_bp,
+        consultations_bp,
+        moderation_bp,
+        exports_bp,
+        pledges_bp,
+        content_bp,
+        assembly_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -141,6 +166,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.finalize = _escape_lazy_strings
 
     db.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

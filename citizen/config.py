@@ -53,6 +53,8 @@ class Settings:
     mail_use_ssl: bool = False
     mail_from: str = "Have your say <no-reply@localhost>"
     ratelimit_enabled: bool = True
+    public_url: str = ""
+    moderation_report_threshold: int = 3
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -93,6 +95,8 @@ class Settings:
             "RATELIMIT_SIGN_IN": "10 per minute; 100 per hour",
             "RATELIMIT_FORMS": "20 per minute; 200 per hour",
             "RATELIMIT_LOOKUPS": "60 per minute",
+            "PUBLIC_URL": self.public_url,
+            "MODERATION_REPORT_THRESHOLD": self.moderation_report_threshold,
         }
         config.update(self.extra)
         return config
@@ -114,6 +118,13 @@ def _int(name: str, raw: str, minimum: int = 0) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def _public_url(raw: str) -> str:
+    value = raw.strip().rstrip("/")
+    if value and not value.startswith(("https://", "http://")):
+        raise ConfigError(f"PUBLIC_URL must start with https:// or http://, not {raw!r}.")
     return value
 
 
@@ -196,6 +207,11 @@ def load_settings(
         mail_use_ssl=_bool("MAIL_USE_SSL", env_vars.get("MAIL_USE_SSL", "")),
         mail_from=env_vars.get("MAIL_FROM") or "Have your say <no-reply@localhost>",
         ratelimit_enabled=_bool("RATELIMIT_ENABLED", env_vars.get("RATELIMIT_ENABLED", "true")),
+        public_url=_public_url(env_vars.get("PUBLIC_URL", "")),
+        moderation_report_threshold=_int(
+            "MODERATION_REPORT_THRESHOLD", env_vars.get("MODERATION_REPORT_THRESHOLD", "3"),
+            minimum=1,
+        ),
         extra=extra,
     )
     settings = replace(settings, **overrides)

@@ -69,6 +69,8 @@ def test_production_needs_a_database_url() -> None:
         ("PROXY_FIX_HOPS", "-1", "PROXY_FIX_HOPS must be at least 0"),
         ("SESSION_COOKIE_SECURE", "maybe", "SESSION_COOKIE_SECURE must be true or false"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be"),
+        ("PUBLIC_URL", "haveyoursay.example.org", "PUBLIC_URL must start with https://"),
+        ("MODERATION_REPORT_THRESHOLD", "0", "MODERATION_REPORT_THRESHOLD must be at least 1"),
     ],
 )
 def test_bad_values_get_a_clear_message(
@@ -98,3 +100,12 @@ def test_create_app_applies_overrides(tmp_path: Path) -> None:
 def test_production_needs_a_mail_server() -> None:
     with pytest.raises(ConfigError, match="MAIL_SERVER"):
         load_settings({k: v for k, v in PRODUCTION.items() if k != "MAIL_SERVER"})
+
+
+def test_public_url_and_report_threshold_reach_the_flask_config(tmp_path: Path) -> None:
+    settings = load_settings({"PUBLIC_URL": " https://haveyoursay.example.org/ ",
+                              "MODERATION_REPORT_THRESHOLD": "5",
+                              "CITIZEN_INSTANCE_PATH": str(tmp_path)})
+    config = settings.flask_config()
+    assert config["PUBLIC_URL"] == "https://haveyoursay.example.org"
+    assert config["MODERATION_REPORT_THRESHOLD"] == 5

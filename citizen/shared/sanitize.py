@@ -6,7 +6,7 @@ import nh3
 from markupsafe import Markup
 
 RICH_TEXT_TAGS = frozenset(
-    {"p", "br", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "img"}
+    {"p", "br", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "img", "span"}
 )
 RICH_TEXT_ATTRIBUTES = {"a": {"href", "hreflang", "lang"}, "img": {"src", "alt"}, "*": {"lang", "dir"}}
 URL_SCHEMES = frozenset({"https", "http", "mailto", "tel"})

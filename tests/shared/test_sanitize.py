@@ -18,3 +18,8 @@ def test_keeps_structure_and_drops_scripts() -> None:
 
 def test_plain_text() -> None:
     assert plain_text("<p>Hello <b>there</b></p>") == "Hello there"
+
+
+def test_a_span_may_mark_words_in_another_language() -> None:
+    html = clean_rich_text('<p>Say <span lang="pa" dir="ltr" style="x" onclick="y()">ਸਤ ਸ੍ਰੀ ਅਕਾਲ</span></p>')
+    assert '<span lang="pa" dir="ltr">ਸਤ ਸ੍ਰੀ ਅਕਾਲ</span>' in html
