@@ -1,0 +1,1 @@
+"""Consultations: builder, response flow, save and resume, paper entry, results, you said/we did."""

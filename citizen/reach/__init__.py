@@ -1,0 +1,1 @@
+"""Who took part against the census: representativeness reports and charts."""
