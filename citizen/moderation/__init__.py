@@ -1,0 +1,1 @@
+"""Healthwatch tools: moderation queue, personal-data detection and redaction, coding free text."""
