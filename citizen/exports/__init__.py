@@ -1,0 +1,1 @@
+"""Exports: streaming CSV / XLSX / JSON Lines, pseudonymisation, background export jobs."""
