@@ -1,0 +1,1 @@
+"""Call to Action: organisations, pledges, progress updates and the public pledge wall."""
