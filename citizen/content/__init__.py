@@ -1,0 +1,1 @@
+"""Information pages in community languages and Easy Read, with community review."""

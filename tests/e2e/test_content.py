@@ -1,0 +1,159 @@
+"""Information pages in a real browser, with axe-core: an Arabic page (checked by a community
+partner through the browser, then published), an Easy Read page, the missing-language notice
+and the coverage dashboard. Also the feedback form without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyotp
+from flask import Flask
+from sqlalchemy import select
+
+from citizen.accounts.models import User, UserRole
+from citizen.accounts.passwords import hash_password
+from citizen.content.models import ContentPartner, PartnerReviewer
+from citizen.db import unit_of_work, utcnow
+from tests.e2e.conftest import axe_violations, describe
+
+PASSWORD = "a long password for the content tests"
+ORGANISER = "e2e-content-organiser@example.org"
+REVIEWER = "e2e-content-reviewer@example.org"
+
+
+def _people(live_app: Flask) -> str:
+    """An organiser (with two-factor) and a reviewer for the demo community partner."""
+    secret = pyotp.random_base32()
+    with live_app.app_context(), unit_of_work(live_app) as session:
+        if session.scalar(select(User).where(User.email == ORGANISER)) is None:
+            organiser = User(email=ORGANISER, password_hash=hash_password(PASSWORD),
+                             email_verified_at=utcnow(), totp_secret=secret,
+                             totp_enabled_at=utcnow())
+            organiser.roles.append(UserRole(role="organiser"))
+            reviewer = User(email=REVIEWER, password_hash=hash_password(PASSWORD),
+                            email_verified_at=utcnow())
+            reviewer.roles.append(UserRole(role="organisation_member"))
+            session.add_all([organiser, reviewer])
+            session.flush()
+            partner = session.scalars(select(ContentPartner)).first()
+            assert partner is not None and "ar" in partner.languages
+            session.add(PartnerReviewer(partner_id=partner.id, user_id=reviewer.id))
+        else:
+            organiser = session.scalar(select(User).where(User.email == ORGANISER))
+            assert organiser is not None and organiser.totp_secret
+            secret = organiser.totp_secret
+    return secret
+
+
+def _sign_in(page: Any, live_server: str, email: str, secret: str | None = None) -> None:
+    page.goto(live_server + "/account/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if secret:
+        page.fill("#code", pyotp.TOTP(secret).now())
+        page.locator("main button[type=submit]").click()
+
+
+def _check(page: Any, failures: list[str]) -> None:
+    violations = axe_violations(page)
+    if violations:
+        failures.append(f"{page.url}:\n{describe(violations)}")
+
+
+def test_arabic_page_reviewed_published_and_read(browser: Any, live_server: str,
+                                                 live_app: Flask) -> None:
+    secret = _people(live_app)
+    failures: list[str] = []
+    with live_app.app_context(), unit_of_work(live_app) as session:
+        from citizen.content.models import Page
+
+        page_id = session.scalar(select(Page.id).where(Page.slug == "where-to-get-help"))
+    edit = f"{live_server}/information/manage/pages/{page_id}/ar/standard"
+
+    # The partner's reviewer signs off the machine-drafted Arabic text, in the browser.
+    reviewer = browser.new_context()
+    tab = reviewer.new_page()
+    _sign_in(tab, live_server, REVIEWER)
+    tab.goto(edit)
+    _check(tab, failures)
+    assert tab.locator("textarea[lang=ar][dir=rtl]").count() == 0  # reviewers do not rewrite
+    tab.fill("#comment", "Accurate. The words for GP and pharmacy are the ones people use.")
+    tab.get_by_role("button", name="Sign off: accurate and culturally appropriate").click()
+    assert "Signed off" in tab.content()
+    reviewer.close()
+
+    # An organiser publishes it, and looks at the dashboard.
+    organiser = browser.new_context()
+    tab = organiser.new_page()
+    _sign_in(tab, live_server, ORGANISER, secret)
+    tab.goto(edit)
+    tab.get_by_role("button", name="Publish").click()
+    assert "Published." in tab.content()
+    tab.goto(live_server + "/information/manage/")
+    assert tab.locator("table.content-coverage__table tbody tr").count() >= 5
+    _check(tab, failures)
+    tab.goto(f"{live_server}/information/manage/pages/{page_id}/en/standard")
+    assert "Reading age" in tab.content()
+    _check(tab, failures)
+    organiser.close()
+
+    # A reader in Arabic: the page, right to left, says who checked it.
+    reader = browser.new_context()
+    tab = reader.new_page()
+    tab.goto(f"{live_server}/language/ar?next=/information/pages/where-to-get-help")
+    assert tab.locator("html").get_attribute("dir") == "rtl"
+    assert tab.locator("article h1").inner_text() == "أين تحصل على المساعدة عندما تشعر بالمرض"
+    assert tab.locator(".content-notes__checked").count() == 1
+    _check(tab, failures)
+    # A page that is not in Arabic yet says so, in a block marked Arabic, and offers English.
+    tab.goto(live_server + "/information/pages/flu-vaccine")
+    assert tab.locator(".content-missing[lang=ar][dir=rtl]").count() == 1
+    assert tab.locator(".content-missing a[hreflang=en]").count() == 1
+    _check(tab, failures)
+    tab.goto(live_server + "/information/")
+    _check(tab, failures)
+    reader.close()
+    assert failures == [], "\n".join(failures)
+
+
+def test_easy_read_page(browser: Any, live_server: str) -> None:
+    failures: list[str] = []
+    for code in ("en", "ur"):
+        context = browser.new_context(viewport={"width": 320, "height": 640})
+        tab = context.new_page()
+        tab.goto(f"{live_server}/language/{code}?next=/information/pages/where-to-get-help/en/easy-read")
+        assert tab.locator("svg.easy-read__picture[role=img]").count() >= 4
+        assert tab.locator("article").get_attribute("lang") == (None if code == "en" else "en")
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{code}: scrolls sideways ({width}px)"
+        _check(tab, failures)
+        context.close()
+    assert failures == [], "\n".join(failures)
+
+
+def test_feedback_without_javascript(browser: Any, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(live_server + "/information/pages/keep-warm-at-home/en")
+        tab.get_by_role("button", name="Send feedback").click()
+        assert tab.locator(".error-summary").is_visible()
+        violations = axe_violations_nojs(tab)
+        assert violations == []
+        tab.get_by_label("Yes").check()
+        tab.get_by_role("button", name="Send feedback").click()
+        assert "Thank you" in tab.content()
+    finally:
+        context.close()
+
+
+def axe_violations_nojs(tab: Any) -> list[Any]:
+    """axe needs JavaScript; without it, check the basics by hand: the error summary links
+    to the field and the field is marked invalid."""
+    problems = []
+    if tab.locator(".error-summary a[href='#useful']").count() != 1:
+        problems.append("error summary does not link to the field")
+    if tab.locator("#useful").count() != 1:
+        problems.append("no field with the linked id")
+    return problems
