@@ -1,0 +1,1 @@
+"""Citizens' Assembly recruitment: targets, invitations, registration, selection, replacement."""
