@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 LOCALES := ar bn ckb fa gu pa pl ro ti ur
 STAMP := $(VENV)/.installed
+# Two test processes by default (CI has two cores); Redis tests share one worker.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 .PHONY: run test install translations translations-compile lint typecheck bench clean
 

@@ -75,4 +75,14 @@ def seed_all(session: Session) -> list[str]:
     lines = [f"Places: {added} added, the rest already there."]
     if current_app.config.get("CITIZEN_ENV") != "production":
         lines.extend(seed_demo_accounts(session))
+        from citizen.assembly import demo as assembly_demo
+        from citizen.consultations import demo as consultations_demo
+        from citizen.content import demo as content_demo
+        from citizen.exports import demo as exports_demo
+        from citizen.moderation import demo as moderation_demo
+        from citizen.pledges import demo as pledges_demo
+
+        for feature in (consultations_demo, moderation_demo, exports_demo, pledges_demo,
+                        content_demo, assembly_demo):
+            lines.extend(feature.seed(session))
     return lines

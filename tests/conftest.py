@@ -89,9 +89,13 @@ def _reset_postgres(url: str) -> None:
 
 def fresh_database_url(base_url: str | None, tmp_dir: Path, name: str) -> str:
     """An empty database for this test run: a new SQLite file, or a reset PostgreSQL database
-    called ``name`` next to the one in ``base_url`` (created if missing)."""
+    called ``name`` next to the one in ``base_url`` (created if missing; suffixed with the
+    xdist worker's id when tests run in parallel)."""
     if not base_url:
         return f"sqlite:///{tmp_dir / (name + '.sqlite3')}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:  # each xdist worker gets databases of its own
+        name = f"{name}_{worker}"
     url = make_url(base_url)
     if url.get_backend_name() != "postgresql":
         raise RuntimeError("TEST_DATABASE_URL must be PostgreSQL (postgresql+psycopg://...)")
@@ -187,6 +191,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+        if item.get_closest_marker("redis"):
+            # Redis tests share one server (and some flush a database): with xdist and
+            # --dist loadgroup they all run on the same worker, one after another.
+            item.add_marker(pytest.mark.xdist_group("redis"))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -96,7 +96,9 @@ def test_radios_checkboxes_and_check_your_answers_macros(app: Flask) -> None:
 
 
 def test_stylesheet_uses_logical_properties_only(app: Flask) -> None:
-    css = Path(f"{app.static_folder}/css/main.css").read_text(encoding="utf-8")
+    css = "\n".join(
+        sheet.read_text(encoding="utf-8") for sheet in sorted(Path(f"{app.static_folder}/css").glob("*.css"))
+    )
     physical = re.findall(
         r"(?<![-\w])(margin|padding|border)-(left|right)\b|(?<![-\w])(left|right)\s*:"
         r"|text-align:\s*(left|right)|float:\s*(left|right)",

@@ -36,6 +36,7 @@ from citizen.accounts.forms import (
 )
 from citizen.accounts.messages import ERRORS, ROLE_NAMES
 from citizen.accounts.services import AccountError
+from citizen.accounts.tools import tools_for_current_user
 from citizen.db import get_session
 from citizen.extensions import limit_from_config, limiter
 from citizen.shared.permissions import public, roles_required
@@ -275,6 +276,7 @@ def account_home() -> str:
         role_names=[ROLE_NAMES[r] for r in sorted(user.role_names) if r in ROLE_NAMES],
         form=None,
         sign_out_form=EmptyForm(),
+        tools=tools_for_current_user(),
     )
 
 
