@@ -34,8 +34,8 @@ def test_a_resident_sees_only_their_organisations(app: Flask, db_session: Sessio
                        "Themes", "Citizens&#39; assemblies", "Exports"}),
         ("moderator", {"Your organisations", "Manage consultations", "Moderation queue",
                        "Themes", "Exports"}),
-        ("admin", {"Your organisations", "Health information pages", "Manage consultations", "Citizens&#39; assemblies",
-                   "Exports", ">Admin<"}),
+        ("admin", {"Your organisations", "Health information pages", "Manage consultations",
+                   "Citizens&#39; assemblies", "Exports", ">Admin<"}),
     ],
 )
 def test_staff_see_their_tools_once_signed_in_with_two_factor(

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from citizen.consultations import results, services
 from citizen.consultations.models import Answer, Channel, Consultation, Question, Response, Status
-from citizen.moderation import coding
 from citizen.db import utcnow
+from citizen.moderation import coding
 from tests.conftest import Inbox
 from tests.consultations.helpers import every_kind, form_key, page_data, staff_client
 
