@@ -3,6 +3,7 @@ organisers, translators and community partners' reviewers write, check and publi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -578,61 +579,56 @@ def people() -> tuple[str, int]:
     return _render_people()
 
 
+def _people_post(index: int, act: Callable[[Any], None], done: str) -> tuple[str, int] | WerkzeugResponse:
+    """Validate the people page's form number ``index`` and run ``act`` on it; show the page
+    again with the error at the field when it fails."""
+    forms = _people_forms()
+    form = forms[index]
+    if form.validate_on_submit():
+        try:
+            act(form)
+        except ContentError as error:
+            _field_error(form, error)
+        else:
+            flash(done)
+            return redirect(url_for("content.people"))
+    return _render_people(form, 400, forms)
+
+
 @bp.post("/manage/people/partner")
 @roles_required("organiser", "admin")
 def partner_save() -> tuple[str, int] | WerkzeugResponse:
-    forms = _people_forms()
-    form = forms[0]
-    if form.validate_on_submit():
+    def act(form: Any) -> None:
         session = get_session()
         organisation = session.get(Organisation, form.organisation.data)
         if organisation is None:
             abort(400)
-        try:
-            services.designate_partner(session, _user(), organisation, form.languages.data or [])
-        except ContentError as error:
-            _field_error(form, error)
-        else:
-            flash(_("Community partner saved."))
-            return redirect(url_for("content.people"))
-    return _render_people(form, 400, forms)
+        services.designate_partner(session, _user(), organisation, form.languages.data or [])
+
+    return _people_post(0, act, _("Community partner saved."))
 
 
 @bp.post("/manage/people/reviewer")
 @roles_required("organiser", "admin")
 def reviewer_add() -> tuple[str, int] | WerkzeugResponse:
-    forms = _people_forms()
-    form = forms[1]
-    if form.validate_on_submit():
+    def act(form: Any) -> None:
         session = get_session()
         partner = session.get(ContentPartner, form.partner.data)
         if partner is None:
             abort(400)
-        try:
-            services.add_reviewer(session, _user(), partner, form.email.data or "")
-        except ContentError as error:
-            _field_error(form, error)
-        else:
-            flash(_("Reviewer added."))
-            return redirect(url_for("content.people"))
-    return _render_people(form, 400, forms)
+        services.add_reviewer(session, _user(), partner, form.email.data or "")
+
+    return _people_post(1, act, _("Reviewer added."))
 
 
 @bp.post("/manage/people/translator")
 @roles_required("organiser", "admin")
 def translator_add() -> tuple[str, int] | WerkzeugResponse:
-    forms = _people_forms()
-    form = forms[2]
-    if form.validate_on_submit():
-        try:
-            services.assign_translator(get_session(), _user(), form.email.data or "",
-                                       form.locale.data or "")
-        except ContentError as error:
-            _field_error(form, error)
-        else:
-            flash(_("Translator added."))
-            return redirect(url_for("content.people"))
-    return _render_people(form, 400, forms)
+    def act(form: Any) -> None:
+        services.assign_translator(get_session(), _user(), form.email.data or "",
+                                   form.locale.data or "")
+
+    return _people_post(2, act, _("Translator added."))
 
 
 @bp.post("/manage/people/reviewers/<int:reviewer_id>/remove")
