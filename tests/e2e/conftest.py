@@ -107,6 +107,9 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     global AXE_SOURCE
     if AXE_SOURCE is None:
         AXE_SOURCE = _axe_source()
+    # A click that navigates returns once the new page commits; wait for its stylesheets too,
+    # or a busy machine has axe judge an unstyled page.
+    page.wait_for_load_state("load")
     page.evaluate(AXE_SOURCE)
     result: dict[str, Any] = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
@@ -122,3 +125,10 @@ def describe(violations: list[dict[str, Any]]) -> str:
         targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
     return "\n".join(lines)
+
+
+def check(page: Any, failures: list[str]) -> None:
+    """Run axe on the page; add what it finds, with the address, to ``failures``."""
+    violations = axe_violations(page)
+    if violations:
+        failures.append(f"{page.url}:\n{describe(violations)}")

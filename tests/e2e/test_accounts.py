@@ -12,15 +12,9 @@ from flask import Flask
 
 from citizen.db import unit_of_work
 from tests.conftest import Inbox
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import check
 
 PASSWORD = "a sunny walk by the canal"
-
-
-def check(page: Any, failures: list[str]) -> None:
-    violations = axe_violations(page)
-    if violations:
-        failures.append(f"{page.url}:\n{describe(violations)}")
 
 
 def emailed_link(inbox: Inbox, address: str, live_server: str) -> str:

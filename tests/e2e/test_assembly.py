@@ -16,15 +16,9 @@ from citizen.assembly.demo import DEMO_SLUG
 from citizen.assembly.models import Assembly
 from citizen.db import unit_of_work, utcnow
 from tests.conftest import Inbox
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import check
 
 PASSWORD = "a slow boat along the avon"
-
-
-def check(page: Any, failures: list[str]) -> None:
-    violations = axe_violations(page)
-    if violations:
-        failures.append(f"{page.url}:\n{describe(violations)}")
 
 
 @pytest.mark.parametrize("language", ["en", "ur"])

@@ -13,16 +13,10 @@ from citizen.accounts.models import User, UserRole
 from citizen.accounts.passwords import hash_password
 from citizen.db import unit_of_work, utcnow
 from citizen.moderation import services as moderation
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import check
 from tests.moderation.conftest import make_consultation
 
 PASSWORD = "a long walk round the lake"
-
-
-def check(page: Any, failures: list[str]) -> None:
-    violations = axe_violations(page)
-    if violations:
-        failures.append(f"{page.url}:\n{describe(violations)}")
 
 
 def _staff(session: Any, email: str, role: str) -> str:

@@ -14,13 +14,7 @@ from sqlalchemy import select
 from citizen.db import unit_of_work
 from citizen.demo import DEMO_PASSWORD, demo_totp_secret
 from citizen.pledges.models import CatalogueAction, Pledge
-from tests.e2e.conftest import axe_violations, describe
-
-
-def check(page: Any, failures: list[str]) -> None:
-    violations = axe_violations(page)
-    if violations:
-        failures.append(f"{page.url}:\n{describe(violations)}")
+from tests.e2e.conftest import check
 
 
 def sign_in(page: Any, live_server: str, address: str) -> None:
