@@ -9,11 +9,13 @@ consultation and the day only), so those answers can never be joined back to one
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from citizen.db import Base, utcnow
 
@@ -59,6 +61,10 @@ class Consultation(Base):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     outcome_published_at: Mapped[datetime | None]
+    # A random token, replaced whenever the consultation or its texts, places, sections or
+    # questions change (see :func:`_new_revisions`): the public response pages cache the
+    # loaded consultation per process and check this one column instead of reloading it all.
+    revision: Mapped[str] = mapped_column(String(32), default=lambda: new_revision(), server_default="")
 
     translations: Mapped[list[ConsultationTranslation]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan", lazy="selectin"
@@ -99,6 +105,10 @@ class Consultation(Base):
 
     def questions(self) -> list[Question]:
         return [q for s in self.sections for q in s.questions]
+
+
+def new_revision() -> str:
+    return secrets.token_hex(16)
 
 
 def _aware(value: datetime) -> datetime:
@@ -309,3 +319,27 @@ class EqualityMonitoringRecord(Base):
     religion: Mapped[str | None] = mapped_column(String(40))
     sexual_orientation: Mapped[str | None] = mapped_column(String(40))
     postcode_district: Mapped[str | None] = mapped_column(String(8))
+
+
+@event.listens_for(Session, "before_flush")
+def _new_revisions(session: Session, _context: Any, _instances: Any) -> None:
+    """Give a consultation a new revision when it, or anything residents see of it, changes."""
+    touched: set[Consultation] = set()
+    with session.no_autoflush:
+        for obj in chain(session.new, session.dirty, session.deleted):
+            owner: Consultation | None = None
+            if isinstance(obj, Consultation):
+                owner = obj
+            elif isinstance(obj, ConsultationTranslation | ConsultationPlace | Section):
+                owner = obj.consultation or (session.get(Consultation, obj.consultation_id)
+                                             if obj.consultation_id else None)
+            elif isinstance(obj, Question):
+                section = obj.section
+                owner = section.consultation if section is not None else None
+                if owner is None and obj.consultation_id:
+                    owner = session.get(Consultation, obj.consultation_id)
+            if owner is not None:
+                touched.add(owner)
+        for consultation in touched:
+            if consultation not in session.deleted:
+                consultation.revision = new_revision()

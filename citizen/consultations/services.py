@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from citizen.consultations import questions as kinds
 from citizen.consultations.models import (
@@ -84,6 +87,55 @@ def get(session: Session, consultation_id: int) -> Consultation | None:
 
 def by_slug(session: Session, slug: str) -> Consultation | None:
     return session.scalar(select(Consultation).where(Consultation.slug == slug))
+
+
+_PUBLIC_CACHE: OrderedDict[tuple[str, str], Consultation] = OrderedDict()
+_PUBLIC_CACHE_SIZE = 64
+_PUBLIC_CACHE_LOCK = threading.Lock()
+
+
+def public_by_slug(session: Session, slug: str) -> Consultation | None:
+    """The consultation for the public pages (hub excepted): **read only**, possibly detached.
+
+    Every public request needs the whole consultation (texts, places, sections, questions);
+    loading it is five queries and many objects. Instead each process keeps the loaded
+    consultation, detached, under its :attr:`Consultation.revision`, which every change
+    renews (status and dates included), and each request reads only that one column. Callers
+    must not change the object, nor rely on it being in ``session``.
+    """
+    row = session.execute(select(Consultation.id, Consultation.revision)
+                          .where(Consultation.slug == slug)).first()
+    if row is None:
+        return None
+    key = (slug, row.revision)
+    if row.revision:
+        with _PUBLIC_CACHE_LOCK:
+            cached = _PUBLIC_CACHE.get(key)
+            if cached is not None:
+                _PUBLIC_CACHE.move_to_end(key)
+                return cached
+    in_session = session.identity_map.get(session.identity_key(Consultation, row.id))
+    if in_session is not None or not row.revision:
+        return in_session or session.get(Consultation, row.id)
+    consultation = session.get(Consultation, row.id)
+    if consultation is None:
+        return None
+    # Everything residents' pages read is loaded (selectin); set the back references too, so
+    # nothing ever tries to load from the database once detached.
+    for child in (*consultation.translations, *consultation.places):
+        set_committed_value(child, "consultation", consultation)
+    for section in consultation.sections:
+        set_committed_value(section, "consultation", consultation)
+        for question in section.questions:
+            set_committed_value(question, "section", section)
+    if consultation.revision != row.revision or session.is_modified(consultation):
+        return consultation  # changed meanwhile, or by this request: keep it in the session
+    session.expunge(consultation)
+    with _PUBLIC_CACHE_LOCK:
+        _PUBLIC_CACHE[key] = consultation
+        while len(_PUBLIC_CACHE) > _PUBLIC_CACHE_SIZE:
+            _PUBLIC_CACHE.popitem(last=False)
+    return consultation
 
 
 def has_responses(session: Session, consultation: Consultation) -> bool:
@@ -546,8 +598,22 @@ def visible_questions(section: Section, answers: Mapping[str, Any]) -> list[Ques
     return [q for q in section.questions if kinds.condition_met(q.condition, answers)]
 
 
+def _with_answers() -> list[Any]:
+    """Load a response with its answers and contact in one query (not three)."""
+    return [joinedload(Response.answers), joinedload(Response.contact)]
+
+
+def response_by_id(session: Session, response_id: int) -> Response | None:
+    return session.get(Response, response_id, options=_with_answers())
+
+
 def find_by_client_key(session: Session, client_key: str) -> Response | None:
-    return session.scalar(select(Response).where(Response.client_key_hash == hash_token(client_key)))
+    return session.scalars(select(Response).options(*_with_answers())
+                           .where(Response.client_key_hash == hash_token(client_key))).unique().first()
+
+
+# session.info key: ids of the responses this unit of work created (their updated_at is fresh).
+_NEW_RESPONSES = "consultations.new_responses"
 
 
 def draft_for(session: Session, consultation: Consultation, client_key: str, locale: str,
@@ -560,13 +626,10 @@ def draft_for(session: Session, consultation: Consultation, client_key: str, loc
     """
     if not client_key or len(client_key) < 16 or len(client_key) > 64:
         raise ConsultationError("form_key")
-    found = find_by_client_key(session, client_key)
-    if found is not None:
-        if found.consultation_id != consultation.id:
-            raise ConsultationError("form_key")
-        return found
     if not consultation.is_open() and channel == Channel.ONLINE:
         raise ConsultationError("closed")
+    # The insert comes first (a repeat is rare): the unique key turns it down when this form
+    # already has a response, and then that response is read.
     response = Response(consultation_id=consultation.id, client_key_hash=hash_token(client_key),
                         locale=locale, user_id=user_id, channel=channel,
                         entered_by_id=entered_by_id, received_at=received_at,
@@ -579,7 +642,13 @@ def draft_for(session: Session, consultation: Consultation, client_key: str, loc
         found = find_by_client_key(session, client_key)
         if found is None:
             raise
+        if found.consultation_id != consultation.id:
+            raise ConsultationError("form_key") from None
         return found
+    # A new response has no answers and no contact yet: no need to ask the database.
+    set_committed_value(response, "answers", [])
+    set_committed_value(response, "contact", None)
+    session.info.setdefault(_NEW_RESPONSES, set()).add(response.id)
     return response
 
 
@@ -614,7 +683,9 @@ def save_answers(session: Session, consultation: Consultation, response: Respons
             stored.text, stored.json, stored.number)
         answer.value_code = stored.code(question.kind)
         changes[question.code] = {"old": old, "new": value}
-    response.updated_at = utcnow()
+    if changes and not (response.status == ResponseStatus.DRAFT
+                        and response.id in session.info.get(_NEW_RESPONSES, ())):
+        response.updated_at = utcnow()  # (a draft made by this unit of work is fresh already)
     if changes and response.status == ResponseStatus.SUBMITTED:
         session.add(ResponseChange(response_id=response.id, changed_by_id=actor_id, changes=changes))
         _resubmit_to_moderation(session, consultation, response)
@@ -644,6 +715,17 @@ def new_reference(session: Session) -> str:
             return reference
 
 
+def receipt_emailed(session: Session, consultation: Consultation, reference: str) -> bool | None:
+    """Whether the response with this reference left an e-mail address (``None``: no such
+    response in this consultation). One query; the response itself is not loaded."""
+    row = session.execute(
+        select(Response.id, RespondentContact.id)
+        .outerjoin(RespondentContact, RespondentContact.response_id == Response.id)
+        .where(Response.reference == reference, Response.consultation_id == consultation.id)
+    ).first()
+    return None if row is None else row[1] is not None
+
+
 @dataclass(frozen=True)
 class Submitted:
     reference: str
@@ -671,26 +753,32 @@ def submit(session: Session, consultation: Consultation, response: Response, *,
     _prune_hidden(consultation, response)
     reference = new_reference(session)
     now = utcnow()
-    # The status change is one conditional UPDATE: of two racing submissions, one wins.
+    values: dict[str, Any] = {
+        "status": ResponseStatus.SUBMITTED, "reference": reference, "submitted_at": now,
+        "updated_at": now, "consent_contact": bool(consent_contact and email),
+        "consent_publish": bool(consent_publish),
+        "place_slug": place_slug or response.place_slug or (
+            consultation.place_slugs[0] if len(consultation.place_slugs) == 1 else None)}
+    token = None
+    if email:
+        token = secrets.token_urlsafe(32)
+        values["resume_token_hash"] = hash_token(token)
+        values["resume_expires_at"] = consultation.closes_at
+    # The status change is one conditional UPDATE: of two racing submissions, one wins. It
+    # carries every column the submission sets, so a win costs one statement.
     won = session.execute(  # type: ignore[attr-defined]
         update(Response)
         .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT)
-        .values(status=ResponseStatus.SUBMITTED, reference=reference, submitted_at=now, updated_at=now)
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
-    session.refresh(response, ["status", "reference", "submitted_at"])
     if not won:
+        session.refresh(response, ["status", "reference", "submitted_at"])
         return Submitted(response.reference or "", None, already=True)
-    response.consent_contact = bool(consent_contact and email)
-    response.consent_publish = bool(consent_publish)
-    response.place_slug = place_slug or response.place_slug or (
-        consultation.place_slugs[0] if len(consultation.place_slugs) == 1 else None)
-    token = None
+    for name, value in values.items():
+        set_committed_value(response, name, value)
     if email:
         response.contact = RespondentContact(email=email.strip().lower(), locale=response.locale)
-        token = secrets.token_urlsafe(32)
-        response.resume_token_hash = hash_token(token)
-        response.resume_expires_at = consultation.closes_at
     if equality and any(equality.get(k) for k in EQUALITY_FIELDS):
         record_equality(session, consultation, equality)
     session.flush()

@@ -84,7 +84,9 @@ def _field_error(form: FlaskForm, error: ConsultationError, fallback: str | None
 
 
 def _published(slug: str) -> Consultation:
-    consultation = services.by_slug(get_session(), slug)
+    """The published consultation for the public pages: read only (see
+    :func:`services.public_by_slug`)."""
+    consultation = services.public_by_slug(get_session(), slug)
     if consultation is None or consultation.status == Status.DRAFT:
         abort(404)
     return consultation
@@ -121,7 +123,7 @@ def _current_response(consultation: Consultation, state: dict[str, Any]) -> Resp
     rid = state.get("rid")
     if not rid:
         return None
-    response = get_session().get(Response, rid)
+    response = services.response_by_id(get_session(), rid)
     if response is None or response.consultation_id != consultation.id:
         return None
     if state.get("staff") and not has_role(*DATA_ENTRY):
@@ -410,17 +412,12 @@ def check(slug: str) -> str | WerkzeugResponse | tuple[str, int]:
 def done(slug: str) -> str:
     consultation = _published(slug)
     reference = request.args.get("ref", "")
-    response = None
-    if reference:
-        from sqlalchemy import select
-
-        response = get_session().scalar(select(Response).where(
-            Response.reference == reference, Response.consultation_id == consultation.id))
-    if response is None:
+    emailed = services.receipt_emailed(get_session(), consultation, reference) if reference else None
+    if emailed is None:
         abort(404)
     return render_template("consultations/response_done.html", consultation=consultation,
                            text=consultation.translation(_locale()), reference=reference,
-                           emailed=response.contact is not None)
+                           emailed=emailed)
 
 
 @bp.route("/<slug>/respond/save", methods=["GET", "POST"])
