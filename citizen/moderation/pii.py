@@ -153,11 +153,14 @@ def _uk_phone(national: str) -> bool:
 def _numbers(text: str) -> list[Finding]:
     found: list[Finding] = []
     for run in _DIGIT_RUN.finditer(text):
-        groups = list(_GROUP.finditer(run.group()))
+        value = run.group()
+        if len(value) < 9:
+            continue  # fewer than nine digits: neither a phone nor an NHS number
+        groups = list(_GROUP.finditer(value))
         base = run.start()
         i = 0
         while i < len(groups):
-            hit = _number_from(text, run.group(), base, groups, i)
+            hit = _number_from(text, value, base, groups, i)
             if hit is None:
                 i += 1
                 continue
@@ -307,32 +310,102 @@ def _trim_name(words: list[str]) -> list[str]:
     return kept
 
 
-def _names(text: str) -> list[Finding]:
+_SPACES = re.compile(r"([ \u00a0]+)")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def _names_by(pattern: re.Pattern[str], text: str) -> list[Finding]:
     found = []
-    for pattern in (_TITLED, _MY_NAME):
-        for m in pattern.finditer(text):
-            start = m.start("name")
-            pieces = re.split(r"([ \u00a0]+)", m.group("name"))
-            kept = _trim_name(pieces[::2])
-            if not kept:
-                continue
-            value = "".join(pieces[: 2 * len(kept) - 1])
-            value = re.sub(r"(?:['’]s|['’])$", "", value)  # possessive: "Mr Evans's"
-            if len(value) < 2:
-                continue
-            found.append(Finding(start, start + len(value), "name", value))
+    for m in pattern.finditer(text):
+        start = m.start("name")
+        pieces = _SPACES.split(m.group("name"))
+        kept = _trim_name(pieces[::2])
+        if not kept:
+            continue
+        value = "".join(pieces[: 2 * len(kept) - 1])
+        value = _POSSESSIVE.sub("", value)  # possessive: "Mr Evans's"
+        if len(value) < 2:
+            continue
+        found.append(Finding(start, start + len(value), "name", value))
     return found
 
 
+def _names(text: str) -> list[Finding]:
+    return _names_by(_TITLED, text) + _names_by(_MY_NAME, text)
+
+
 # ---------------------------------------------------------------- together
+
+
+# Cheap necessary conditions ("gates"), checked before each family of patterns: most free text
+# has no '@', no digit run long enough for a phone number, no title, so the expensive patterns
+# (several of them case-insensitive, which defeats the regex engine's fast scan) rarely run.
+# Each gate is a strict superset of what its patterns can match, so skipping a family whose
+# gate is closed never changes the result (tests/moderation/test_pii_fast.py checks this
+# against a straightforward run of every pattern).
+_ANY_DIGIT = re.compile(r"\d")
+# Phone and NHS numbers have at least nine digits in one run, with at most three separating
+# characters between digits (see _DIGIT_RUN).
+_NUMBER_GATE = re.compile(r"\d(?:\D{0,3}\d){8}")
+# Every postcode ends in a digit and two letters ("3XY", "0AA").
+_POSTCODE_GATE = re.compile(r"[0-9][^\W\d_]{2}")
+# A web address has "://", "www." or a dot before a known top-level domain; lower case only
+# (used on ASCII text, lowered).
+_URL_GATE = re.compile(rf"://|www\.|\.{_TLDS}")
+# A date of birth needs one of the cues; lower case (used on ASCII text, lowered).
+_DOB_GATE = re.compile(r"born|birth|d\.?\s?o\.?\s?b|b\.d\.")
+# A title followed by what could start a name (every name word starts with a capital).
+_TITLED_GATE = re.compile(rf"(?:{_TITLES}|dr|mr|mrs|ms|DR|MR|MRS|MS)\.?[ \u00a0]+[A-Z]")
+
+
+def _candidates(text: str) -> list[Finding]:
+    """Every finding of every pattern, overlapping, skipping patterns that cannot match."""
+    found: list[Finding] = []
+    if "@" in text:
+        found.extend(Finding(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text))
+    if "(" in text or "[" in text:
+        found.extend(Finding(m.start(), m.end(), "email", m.group())
+                     for m in _EMAIL_SPELLED.finditer(text))
+    # Case-insensitive gates on lowered text only when that is exact (ASCII: no letter lowers to
+    # two characters or case-folds like the Kelvin sign); otherwise run the patterns.
+    ascii_text = text.isascii()
+    lowered = text.lower() if ascii_text else ""
+    if not ascii_text or _URL_GATE.search(lowered):
+        found.extend(_urls(text))
+    if _ANY_DIGIT.search(text):
+        if _NUMBER_GATE.search(text):
+            found.extend(_numbers(text))
+        if _POSTCODE_GATE.search(text):
+            found.extend(_postcodes(text))
+        if not ascii_text or _DOB_GATE.search(lowered):
+            found.extend(_dates_of_birth(text))
+    if _TITLED_GATE.search(text):
+        found.extend(_names_by(_TITLED, text))
+    if "y name" in text or "called" in text:
+        found.extend(_names_by(_MY_NAME, text))
+    return found
 
 
 def detect(text: str) -> list[Finding]:
     """Every piece of personal data found in ``text``, in order, without overlaps."""
     if not text:
         return []
-    candidates = (_emails(text) + _urls(text) + _numbers(text) + _postcodes(text)
-                  + _dates_of_birth(text) + _names(text))
+    candidates = _candidates(text)
+    if len(candidates) < 2:
+        return candidates
+    return _choose(candidates)
+
+
+def detect_unfiltered(text: str) -> list[Finding]:
+    """:func:`detect` without the gates: every pattern runs. Slower, same result (for tests)."""
+    if not text:
+        return []
+    return _choose(_emails(text) + _urls(text) + _numbers(text) + _postcodes(text)
+                   + _dates_of_birth(text) + _names(text))
+
+
+def _choose(candidates: list[Finding]) -> list[Finding]:
+    """Overlapping findings resolved: by kind priority, then the earliest, then the longest."""
     candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start)))
     chosen: list[Finding] = []
     for finding in candidates:

@@ -27,6 +27,7 @@ NEUTRALISER = "'"
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet, header included
 XLSX_MAX_CELL = 32_767  # Excel's limit on the characters in one cell
 FORMATS = ("csv", "xlsx", "jsonl")
+CSV_CHUNK = 500  # rows handed to csv.writer.writerows at a time
 
 Cell = str | int | float | bool | date | datetime | None
 
@@ -84,23 +85,27 @@ def write_csv(path: Path, columns: Sequence[ExportColumn], rows: Iterable[Sequen
     """Write ``rows`` under a header of column keys to ``path`` as UTF-8 CSV with a byte-order
     mark (so Excel reads the accents and scripts right); return the number of data rows."""
     count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    prefixes = FORMULA_PREFIXES
+    with path.open("w", encoding="utf-8-sig", newline="", buffering=1 << 16) as handle:
         writer = csv.writer(handle)
         writer.writerow([_csv_cell(h) for h in (header or [c.key for c in columns])])
-        prefixes = FORMULA_PREFIXES
+        chunk: list[list[Any]] = []
         for row in rows:
-            cells: list[Any] = []
-            for value in row:
-                if value is None:
-                    cells.append("")
-                elif type(value) is str:
-                    cells.append(NEUTRALISER + value if value.startswith(prefixes) else value)
-                elif type(value) is int:
-                    cells.append(value)
-                else:
-                    cells.append(_csv_cell(value))
-            writer.writerow(cells)
-            count += 1
+            # One comprehension per row (no per-cell calls for the usual types): None is written
+            # as an empty field by the csv module itself, ints as they are; only strings that
+            # start like a formula change.
+            chunk.append([
+                value if (kind := type(value)) is int or value is None
+                else (NEUTRALISER + value if value.startswith(prefixes) else value) if kind is str
+                else _csv_cell(value)
+                for value in row
+            ])
+            if len(chunk) >= CSV_CHUNK:
+                writer.writerows(chunk)
+                count += len(chunk)
+                chunk = []
+        writer.writerows(chunk)
+        count += len(chunk)
     return count
 
 
@@ -177,7 +182,9 @@ def _xlsx_text(value: str) -> str:
 def _write_xlsx_cell(sheet: Any, row: int, col: int, value: Any) -> None:
     if value is None:
         return
-    if isinstance(value, bool):
+    if type(value) is str:
+        sheet.write_string(row, col, _xlsx_text(value))
+    elif isinstance(value, bool):
         sheet.write_boolean(row, col, value)
     elif isinstance(value, int | float):
         sheet.write_number(row, col, value)
@@ -207,8 +214,15 @@ def write_jsonl(handle: io.TextIOBase | Any, columns: Sequence[ExportColumn],
     keys = [c.key for c in columns]
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     count = 0
+    prefixes = FORMULA_PREFIXES
     for row in rows:
-        handle.write(dumps({k: _json_value(v) for k, v in zip(keys, row, strict=True)}))
+        # The usual types inline (as in write_csv); anything else through _json_value.
+        handle.write(dumps({
+            k: v if (kind := type(v)) is int or v is None or kind is float
+            else (NEUTRALISER + v if v.startswith(prefixes) else v) if kind is str
+            else _json_value(v)
+            for k, v in zip(keys, row, strict=True)
+        }))
         handle.write("\n")
         count += 1
     return count
