@@ -38,7 +38,7 @@ from citizen.assembly import targets as target_rules
 from citizen.assembly.letters import LETTER_LANGUAGES
 from citizen.assembly.models import Assembly, InvitationDraw, Member, Registrant, SelectionRun
 from citizen.db import get_session, unit_of_work
-from citizen.i18n import languages
+from citizen.i18n import Language, languages
 from citizen.reach import census_data
 from citizen.reach import representativeness as report_rules
 from citizen.shared import audit
@@ -427,7 +427,7 @@ def member_list(assembly_id: int) -> str:
     audit.record(session, "assembly.members_viewed", actor_id=_actor(), target_type="assembly",
                  target_id=assembly.id, details={"registrants": [m.registrant_id for m in members]})
     return render_template("assembly/member_list.html", assembly=assembly, members=members,
-                           form=forms.EmptyForm())
+                           form=forms.EmptyForm(), **_letter_languages())
 
 
 @bp.route("/manage/<int:assembly_id>/members/<int:member_id>", methods=["GET", "POST"])
@@ -581,8 +581,13 @@ def invitations(assembly_id: int) -> str | WerkzeugResponse:
                 flash(_("%(count)s invitations drawn.", count=record.requested))
                 return redirect(url_for("assembly.invitations", assembly_id=assembly.id))
     return render_template("assembly/invitations.html", assembly=assembly, form=form,
-                           draws=invitation_rules.draws(session, assembly),
-                           letter_languages=[lang for lang in languages() if lang.code in LETTER_LANGUAGES])
+                           draws=invitation_rules.draws(session, assembly), **_letter_languages())
+
+
+def _letter_languages() -> dict[str, list[Language]]:
+    """Languages with printable PDF letters, and the others (mail-merge CSV or English letter)."""
+    return {"letter_languages": [lang for lang in languages() if lang.code in LETTER_LANGUAGES],
+            "other_languages": [lang for lang in languages() if lang.code not in LETTER_LANGUAGES]}
 
 
 def _draw(assembly: Assembly, draw_id: int) -> InvitationDraw:
