@@ -134,6 +134,24 @@ def build_app(database_url: str, instance: Path, **overrides: object) -> Flask:
     return app
 
 
+def mail_app(database_url: str, tmp_path_factory: pytest.TempPathFactory,
+             smtp: tuple[Inbox, int], name: str) -> Flask:
+    """A feature's test app: mail goes to the test SMTP server; CSRF and rate limits are off
+    (they have tests of their own)."""
+    return build_app(
+        database_url, tmp_path_factory.mktemp(f"{name}-instance"),
+        mail_server="127.0.0.1", mail_port=smtp[1], ratelimit_enabled=False,
+        WTF_CSRF_ENABLED=False,
+    )
+
+
+@pytest.fixture()
+def inbox(smtp: tuple[Inbox, int]) -> Inbox:
+    """The test SMTP server's inbox, emptied for this test."""
+    smtp[0].messages.clear()
+    return smtp[0]
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return fresh_database_url(

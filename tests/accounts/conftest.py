@@ -14,7 +14,7 @@ from citizen.accounts.models import User, UserRole
 from citizen.accounts.passwords import hash_password
 from citizen.app import create_app
 from citizen.db import utcnow
-from tests.conftest import Inbox
+from tests.conftest import Inbox, mail_app
 
 PASSWORD = "correct horse battery staple"
 
@@ -23,19 +23,7 @@ PASSWORD = "correct horse battery staple"
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory,
         smtp: tuple[Inbox, int]) -> Flask:
     """The accounts tests' app: real SMTP; CSRF and rate limits tested separately."""
-    from tests.conftest import build_app
-
-    return build_app(
-        database_url, tmp_path_factory.mktemp("accounts-instance"),
-        mail_server="127.0.0.1", mail_port=smtp[1], ratelimit_enabled=False,
-        WTF_CSRF_ENABLED=False,
-    )
-
-
-@pytest.fixture()
-def inbox(smtp: tuple[Inbox, int]) -> Inbox:
-    smtp[0].messages.clear()
-    return smtp[0]
+    return mail_app(database_url, tmp_path_factory, smtp, "accounts")
 
 
 def make_user(session: Session, email_address: str, *roles: str, verified: bool = True,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from citizen.assembly import services
 from citizen.assembly.models import Assembly
 from tests.accounts.test_staff import staff_client
-from tests.conftest import Inbox
+from tests.conftest import Inbox, mail_app
 
 __all__ = ["staff_client"]
 
@@ -21,19 +21,7 @@ __all__ = ["staff_client"]
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory,
         smtp: tuple[Inbox, int]) -> Flask:
-    from tests.conftest import build_app
-
-    return build_app(
-        database_url, tmp_path_factory.mktemp("assembly-instance"),
-        mail_server="127.0.0.1", mail_port=smtp[1], ratelimit_enabled=False,
-        WTF_CSRF_ENABLED=False,
-    )
-
-
-@pytest.fixture()
-def inbox(smtp: tuple[Inbox, int]) -> Inbox:
-    smtp[0].messages.clear()
-    return smtp[0]
+    return mail_app(database_url, tmp_path_factory, smtp, "assembly")
 
 
 @pytest.fixture()

@@ -5,22 +5,12 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.conftest import Inbox
+from tests.conftest import Inbox, mail_app
 
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory,
         smtp: tuple[Inbox, int]) -> Flask:
-    from tests.conftest import build_app
-
-    return build_app(
-        database_url, tmp_path_factory.mktemp("consultations-instance"),
-        mail_server="127.0.0.1", mail_port=smtp[1], ratelimit_enabled=False,
-        WTF_CSRF_ENABLED=False,
-    )
+    return mail_app(database_url, tmp_path_factory, smtp, "consultations")
 
 
-@pytest.fixture()
-def inbox(smtp: tuple[Inbox, int]) -> Inbox:
-    smtp[0].messages.clear()
-    return smtp[0]

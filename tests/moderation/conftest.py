@@ -9,25 +9,13 @@ from sqlalchemy.orm import Session
 
 from citizen.accounts.models import User
 from tests.accounts.conftest import make_user, sign_in
-from tests.conftest import Inbox
+from tests.conftest import Inbox, mail_app
 
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory,
         smtp: tuple[Inbox, int]) -> Flask:
-    from tests.conftest import build_app
-
-    return build_app(
-        database_url, tmp_path_factory.mktemp("moderation-instance"),
-        mail_server="127.0.0.1", mail_port=smtp[1], ratelimit_enabled=False,
-        WTF_CSRF_ENABLED=False,
-    )
-
-
-@pytest.fixture()
-def inbox(smtp: tuple[Inbox, int]) -> Inbox:
-    smtp[0].messages.clear()
-    return smtp[0]
+    return mail_app(database_url, tmp_path_factory, smtp, "moderation")
 
 
 def signed_in(app: Flask, db_session: Session, address: str, *roles: str) -> tuple[FlaskClient, User]:

@@ -16,25 +16,13 @@ from citizen.mail import flush_outbox
 from citizen.moderation import services as moderation
 from citizen.pledges.models import CatalogueAction
 from tests.accounts.conftest import make_user, sign_in
-from tests.conftest import Inbox
+from tests.conftest import Inbox, mail_app
 
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory,
         smtp: tuple[Inbox, int]) -> Flask:
-    from tests.conftest import build_app
-
-    return build_app(
-        database_url, tmp_path_factory.mktemp("pledges-instance"),
-        mail_server="127.0.0.1", mail_port=smtp[1], ratelimit_enabled=False,
-        WTF_CSRF_ENABLED=False,
-    )
-
-
-@pytest.fixture()
-def inbox(smtp: tuple[Inbox, int]) -> Inbox:
-    smtp[0].messages.clear()
-    return smtp[0]
+    return mail_app(database_url, tmp_path_factory, smtp, "pledges")
 
 
 def member_client(app: Flask, session: Session, address: str) -> tuple[FlaskClient, User]:
