@@ -350,26 +350,34 @@ def theme_sentiment_counts(session: Session, consultation_id: int) -> list[Theme
     return out
 
 
-def theme_chart(session: Session, consultation_id: int, title: str) -> Any:
+def theme_chart(session: Session, consultation_id: int, title: str,
+                counts: list[ThemeCount] | None = None) -> Any:
     """A bar chart (``citizen.shared.charts``) of answers per main theme and sentiment, or
-    ``None`` when nothing is coded. Render with ``_macros/charts.html`` ``bar_chart``."""
+    ``None`` when nothing is coded. Render with ``_macros/charts.html`` ``bar_chart``.
+    ``counts``: :func:`theme_sentiment_counts` when the caller has them already."""
     from citizen.shared.charts import bar_chart
 
-    counts = [c for c in theme_sentiment_counts(session, consultation_id) if c.parent_name is None]
-    if not any(c.total for c in counts):
+    if counts is None:
+        counts = theme_sentiment_counts(session, consultation_id)
+    main = [c for c in counts if c.parent_name is None]
+    if not any(c.total for c in main):
         return None
-    series = {str(label): [float(c.by_sentiment[str(code)]) for c in counts]
+    series = {str(label): [float(c.by_sentiment[str(code)]) for c in main]
               for code, label in SENTIMENTS}
-    return bar_chart(title, [c.name for c in counts], series, unit="count",
+    return bar_chart(title, [c.name for c in main], series, unit="count",
                      category_heading=str(_l("Theme")))
 
 
 def results_context(session: Session, consultation_id: int, title: str) -> dict[str, Any]:
     """What ``templates/moderation/_theme_counts.html`` needs, for the consultation results
-    page: ``{% include "moderation/_theme_counts.html" %}`` with this dict in the context."""
+    page: ``{% include "moderation/_theme_counts.html" %}`` with this dict in the context.
+    Without a codebook the section is not shown, so nothing else is counted."""
+    counts = theme_sentiment_counts(session, consultation_id)
+    if not counts:
+        return {"theme_counts": []}
     return {
-        "theme_counts": theme_sentiment_counts(session, consultation_id),
-        "theme_chart": theme_chart(session, consultation_id, title),
+        "theme_counts": counts,
+        "theme_chart": theme_chart(session, consultation_id, title, counts),
         "theme_progress": progress(session, consultation_id),
         "theme_sentiments": [(str(code), str(label)) for code, label in SENTIMENTS],
     }
