@@ -15,10 +15,11 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import get_locale
 from sqlalchemy import text
 
 from citizen.db import get_session
-from citizen.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE, language
+from citizen.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE, language, normalise_code
 from citizen.places import services as places
 from citizen.places.forms import FindAreaForm
 from citizen.shared.permissions import public
@@ -42,9 +43,13 @@ def safe_next(raw: str | None, default: str = "/") -> str:
 @bp.get("/")
 @public
 def home() -> str:
+    from citizen.consultations import services as consultations
+
     session = get_session()
     return render_template(
-        "site/home.html", places=places.places(session), form=FindAreaForm(formdata=None)
+        "site/home.html", places=places.places(session), form=FindAreaForm(formdata=None),
+        open_consultations=consultations.hub(session).open[:3],
+        locale=normalise_code(str(get_locale() or "en")) or "en",
     )
 
 
