@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
-from flask import Flask, current_app, has_request_context, request
+from babel import Locale, support
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale
+from wtforms.i18n import messages_path
 
 LANG_COOKIE = "lang"
 LANG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
@@ -139,6 +140,65 @@ def catalogue_status(code: str) -> dict[str, bool]:
     return status
 
 
+# A stand-in for the language code: built into a link once per request, then replaced by each
+# offered code (codes are lowercase ASCII letters, so they need no escaping in a path).
+_CODE_PLACEHOLDER = "xlangcodex"
+
+
+def _with_code(template: str, code: str) -> str | None:
+    """``template`` (a ``site.language_set`` URL built for the placeholder code) for ``code``.
+
+    The code is the last segment of the path, so it is found just before the query string;
+    ``None`` when the URL is not shaped that way (the caller then builds it the slow way)."""
+    path, question, query = template.partition("?")
+    if not path.endswith("/" + _CODE_PLACEHOLDER):
+        return None
+    return f"{path[: -len(_CODE_PLACEHOLDER)]}{code}{question}{query}"
+
+
+def language_link(code: str, external: bool = False) -> str:
+    """The link that switches to ``code`` and comes back to this page: the same URL as
+    ``url_for('site.language_set', code=code, next=<this page>, _external=external)``, with
+    one ``url_for`` per request instead of one per language (the layout shows every language
+    twice on every page). Cached on the request object (``g`` can outlive a request)."""
+    cache: dict[bool, str] | None = getattr(request, "_citizen_language_links", None)
+    if cache is None:
+        cache = {}
+        request._citizen_language_links = cache  # type: ignore[attr-defined]
+    template = cache.get(external)
+    if template is None:
+        template = cache[external] = url_for(
+            "site.language_set", code=_CODE_PLACEHOLDER, next=request.full_path.rstrip("?"),
+            _external=external)
+    link = _with_code(template, code)
+    if link is None:
+        link = url_for("site.language_set", code=code, next=request.full_path.rstrip("?"),
+                       _external=external)
+    return link
+
+
+@cache
+def _wtforms_catalogue(locale: str) -> support.NullTranslations:
+    """WTForms' own messages ("Not a valid choice.", "Field cannot be longer than …") for a
+    locale, parsed once per process. Flask-WTF would parse the catalogue again for every
+    request that builds a form."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsTranslations:
+    """What Flask-WTF looks for in ``request.wtforms_translations``: WTForms' messages in the
+    request's current locale, from the per-process cache."""
+
+    def ugettext(self, string: str) -> str:
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+_WTFORMS_TRANSLATIONS = _WTFormsTranslations()
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _inject_language() -> dict[str, object]:
@@ -147,4 +207,11 @@ def init_app(app: Flask) -> None:
             "current_language": lang,
             "languages": languages(),
             "catalogue_status": catalogue_status(lang.code),
+            "language_link": language_link,
         }
+
+    @app.before_request
+    def _share_wtforms_translations() -> None:
+        # Flask-WTF (flask_wtf/i18n.py) loads the catalogue into this attribute on first use
+        # in each request unless it is already set.
+        request.wtforms_translations = _WTFORMS_TRANSLATIONS  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
 
 from citizen.i18n import SUPPORTED_CODES, catalogue_status, language, languages, normalise_code
@@ -187,3 +188,17 @@ def test_dates_are_formatted_for_the_locale(client: FlaskClient) -> None:
     assert "23 November 2026" in client.get("/accessibility").get_data(as_text=True)
     client.set_cookie("lang", "pl")
     assert "23 listopada 2026" in client.get("/accessibility").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/places/?q=a%26b&x=%3F", "/consultations/é?page=2"])
+def test_language_links_match_url_for(app: Flask, path: str) -> None:
+    from flask import request, url_for
+
+    from citizen.i18n import language_link
+
+    with app.test_request_context(path, base_url="https://example.org:8443/sub"):
+        for code in SUPPORTED_CODES:
+            for external in (False, True):
+                assert language_link(code, external=external) == url_for(
+                    "site.language_set", code=code, next=request.full_path.rstrip("?"),
+                    _external=external)
