@@ -10,15 +10,18 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
 from flask_babel.speaklater import LazyString
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from citizen import cli, db, errors, i18n
 from citizen.accounts import session as account_session
 from citizen.config import PROJECT_ROOT, Settings, load_settings
 from citizen.extensions import babel, csrf, limiter
+from citizen.shared.ids import MAX_ID
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -62,6 +65,20 @@ def _register_request_hooks(app: Flask) -> None:
     def _start_timer() -> None:
         g.request_started = time.perf_counter()
         g.request_id = uuid.uuid4().hex[:12]
+
+    @app.before_request
+    def _refuse_nul_characters() -> None:
+        """A NUL character is never part of real text (no keyboard types one) and PostgreSQL
+        cannot store or even compare it: a path with one is no page (404), a query string or
+        form with one is a bad request (400), before any view sees it."""
+        if "\x00" in request.path:
+            abort(404)
+        if any("\x00" in value for value in request.args.values()):
+            abort(400)
+        sends_form = request.method in {"POST", "PUT", "PATCH"} and request.mimetype in FORM_TYPES
+        if sends_form and any("\x00" in key or "\x00" in value
+                              for key, value in request.form.items(multi=True)):
+            abort(400)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
@@ -110,6 +127,15 @@ def _escape_lazy_strings(value: object) -> object:
     someone typed would otherwise reach the page unescaped.
     """
     return str(value) if isinstance(value, LazyString) else value
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in URLs: ids are database integers, so a number too big for one (which
+    SQLite cannot even compare) is no page at all, a 404, rather than a server error."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = MAX_ID, signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -177,5 +203,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     _register_request_hooks(app)
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
     return app

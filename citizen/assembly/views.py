@@ -568,7 +568,7 @@ def invitations(assembly_id: int) -> str | WerkzeugResponse:
         seed_text = (form.seed.data or "").strip()
         if upload is None or not getattr(upload, "filename", ""):
             form.addresses.errors = [*form.addresses.errors, str(ERRORS["no_file"])]
-        elif seed_text and not seed_text.isdigit():
+        elif seed_text and not seed_text.isdecimal():
             form.seed.errors = [*form.seed.errors, _("The seed must be a whole number")]
         else:
             try:

@@ -275,7 +275,7 @@ def read_answer(question: Question, form: FlaskForm, *, staff: bool = False) -> 
         for index, code in enumerate(ranked_codes):
             name = main if index == 0 else field_name(q, f"r{index}")
             raw = form[name].data or ""
-            if raw and raw.isdigit() and 1 <= int(raw) <= len(ranked_codes):
+            if raw and raw.isdecimal() and 1 <= int(raw) <= len(ranked_codes):
                 ranks[code] = int(raw)
         if not ranks:
             return None, (_("Give each answer a rank") if required else None)

@@ -27,6 +27,7 @@ from citizen.db import get_session, unit_of_work
 from citizen.exports import services
 from citizen.exports.forms import ChooseForm, ExportForm, GrantForm
 from citizen.exports.sources import ConsultationSource, PledgeSource, source_for
+from citizen.shared.ids import parse_id
 from citizen.shared.permissions import has_role, roles_required
 
 bp = Blueprint("exports", __name__, url_prefix="/exports", cli_group="exports")
@@ -103,8 +104,9 @@ def export_list() -> str:
 def _parse_what(what: str) -> tuple[str, int | None]:
     if what == "pledges":
         return "pledges", None
-    if what.startswith("consultation-") and what[13:].isdigit():
-        return "consultation", int(what[13:])
+    consultation_id = parse_id(what[13:]) if what.startswith("consultation-") else None
+    if consultation_id is not None:
+        return "consultation", consultation_id
     abort(404)
 
 

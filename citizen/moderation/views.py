@@ -31,6 +31,7 @@ from citizen.moderation.forms import (
 from citizen.moderation.models import ItemState, ModerationItem
 from citizen.moderation.permissions import CODER_ROLES, MODERATOR_ROLES
 from citizen.shared.audit import hash_ip
+from citizen.shared.ids import parse_id
 from citizen.shared.pagination import paginate, parse_page_number
 from citizen.shared.permissions import public, roles_required
 
@@ -507,9 +508,10 @@ def coding_answer_save(consultation_id: int, answer_id: int) -> Response:
         abort(400)
     theme_ids = []
     for raw in request.form.getlist("themes"):
-        if not raw.isdigit():
+        theme_id = parse_id(raw)
+        if theme_id is None:
             abort(400)
-        theme_ids.append(int(raw))
+        theme_ids.append(theme_id)
     try:
         coding.code_answer(get_session(), consultation.id, answer_id, theme_ids=theme_ids,
                            sentiment=request.form.get("sentiment") or None, actor_id=_actor_id())

@@ -76,6 +76,7 @@ from citizen.pledges.models import (
 )
 from citizen.pledges.services import ActionInput, PledgeError, WallFilters
 from citizen.shared.charts import bar_chart
+from citizen.shared.ids import parse_id
 from citizen.shared.pagination import paginate, parse_page_number
 from citizen.shared.permissions import public, roles_required
 
@@ -436,10 +437,7 @@ def action_choose(pledge_id: int) -> str | WerkzeugResponse:
 
 
 def _action_input(form: ActionForm) -> ActionInput:
-    try:
-        catalogue_id = int(form.catalogue_action_id.data or "") or None
-    except ValueError:
-        catalogue_id = None
+    catalogue_id = parse_id(form.catalogue_action_id.data)
     return ActionInput(pillar=form.pillar.data or "", beneficiaries=form.beneficiaries.data or "",
                        description=form.description.data or "", target=form.target.data or "",
                        start_date=form.start_date.data, due_date=form.due_date.data,
@@ -455,8 +453,9 @@ def action_new(pledge_id: int) -> str | WerkzeugResponse:
         return redirect(url_for("pledges.pledge_manage", pledge_id=pledge.id))
     form = ActionForm()
     example = None
-    if request.method == "GET" and request.args.get("example", "").isdigit():
-        example = get_session().get(CatalogueAction, int(request.args["example"]))
+    example_id = parse_id(request.args.get("example")) if request.method == "GET" else None
+    if example_id is not None:
+        example = get_session().get(CatalogueAction, example_id)
     if example is not None:
         text = example.text_for(str(get_locale()))
         form.pillar.data = example.pillar
