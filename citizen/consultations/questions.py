@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from citizen.consultations.models import Question
+from citizen.shared.dates import parse_typed_date
 
 KINDS: dict[str, object] = {
     "short_text": _l("Short text"),
@@ -265,7 +266,7 @@ def read_answer(question: Question, form: FlaskForm, *, staff: bool = False) -> 
         if not raw:
             return None, (_("Enter a date") if required else None)
         try:
-            parsed = _parse_date(raw)
+            parsed = parse_typed_date(raw)
         except ValueError:
             return raw, _("Enter a real date, for example 27 3 2024")
         return parsed.isoformat(), None
@@ -305,21 +306,6 @@ def read_answer(question: Question, form: FlaskForm, *, staff: bool = False) -> 
 def _num(value: Any) -> str:
     number = float(value)
     return str(int(number)) if number.is_integer() else str(number)
-
-
-def _parse_date(raw: str) -> dt.date:
-    """``YYYY-MM-DD`` (what a date input sends) or ``D M YYYY`` / ``D/M/YYYY`` as typed."""
-    cleaned = raw.strip().replace("/", " ").replace(".", " ").replace("-", " ")
-    parts = cleaned.split()
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(raw)
-    if len(parts[0]) == 4:
-        year, month, day = (int(p) for p in parts)
-    else:
-        day, month, year = (int(p) for p in parts)
-    if year < 1900 or year > 2200:
-        raise ValueError(raw)
-    return dt.date(year, month, day)
 
 
 # ---------------------------------------------------------------- storing

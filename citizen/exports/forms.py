@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from citizen.exports.services import REASON_MIN
+from citizen.shared.dates import parse_typed_date
 
 FORMAT_CHOICES = [
     ("csv", _l("CSV (opens in Excel; data dictionary as a second file)")),
@@ -40,25 +41,10 @@ class ChooseForm(FlaskForm):
                        validators=[DataRequired(message=_l("Choose what to export"))])
 
 
-def _parse_date(raw: str) -> dt.date:
-    """``YYYY-MM-DD`` (a date input) or ``D/M/YYYY`` as typed."""
-    cleaned = raw.strip().replace("/", " ").replace(".", " ").replace("-", " ")
-    parts = cleaned.split()
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(raw)
-    if len(parts[0]) == 4:
-        year, month, day = (int(p) for p in parts)
-    else:
-        day, month, year = (int(p) for p in parts)
-    if not 2000 <= year <= 2200:
-        raise ValueError(raw)
-    return dt.date(year, month, day)
-
-
 def _date_check(_form: Any, field: Field) -> None:
     if field.data and field.data.strip():
         try:
-            _parse_date(field.data)
+            parse_typed_date(field.data, earliest_year=2000)
         except ValueError:
             raise ValidationError(str(_l("Enter a real date, for example 2026-11-23"))) from None
 
@@ -89,7 +75,7 @@ class ExportForm(FlaskForm):
     def parsed_date(self, field: Field) -> dt.date | None:
         if not field.data or not field.data.strip():
             return None
-        return _parse_date(field.data)
+        return parse_typed_date(field.data, earliest_year=2000)
 
     def validate_columns(self, field: Field) -> None:
         choices = {value for value, _label in field.choices or []}
