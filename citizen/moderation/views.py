@@ -477,7 +477,7 @@ def _answer_filter(consultation_id: int) -> tuple[AnswerFilterForm, coding.Answe
             if field.errors:
                 field.data = ""
                 field.errors = []
-    theme_id = int(form.theme.data) if (form.theme.data or "").isdigit() else None
+    theme_id = parse_id(form.theme.data)
     return form, coding.AnswerFilter(theme_id=theme_id, sentiment=form.sentiment.data or None,
                                      uncoded=form.coded.data == "no", search=form.q.data or "")
 
