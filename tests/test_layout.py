@@ -124,3 +124,16 @@ def test_production_sends_hsts_and_secure_cookies(database_url: str, tmp_path: P
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_pagination_macro_keeps_the_other_url_values(app: Flask) -> None:
+    from types import SimpleNamespace
+
+    page = SimpleNamespace(number=2, pages=3, has_previous=True, has_next=True)
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% from "_macros/navigation.html" import pagination %}'
+            "{{ pagination(page, 'admin.audit_list', {'action': 'x y'}) }}", page=page)
+    assert 'href="/admin/audit?page=1&amp;action=x+y">Previous page</a>' in html
+    assert "Page 2 of 3" in html
+    assert 'href="/admin/audit?page=3&amp;action=x+y">Next page</a>' in html
