@@ -14,7 +14,7 @@ from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from citizen.db import Base, utcnow
@@ -229,6 +229,11 @@ class Response(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The answers as export cells (JSON, free text already redacted), written on submission
+    # and on every later change, so an export reads one row per response (citizen/exports/
+    # cells.py). A version other than the current one means "build them again from the answers".
+    export_cells: Mapped[str | None] = mapped_column(Text, deferred=True)
+    export_cells_version: Mapped[int | None] = mapped_column(Integer, deferred=True)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", lazy="selectin"

@@ -74,7 +74,8 @@ def _write_files(session: Any, job: ExportJob, folder: Path,
     source = source_for(session, job.source, job.consultation_id)
     spec = ExportSpec(columns=list(job.columns), layout=job.layout, date_from=job.date_from,
                       date_to=job.date_to, include_contact=job.include_contact,
-                      consultation_id=job.consultation_id, key=secrets.token_bytes(32))
+                      consultation_id=job.consultation_id, key=secrets.token_bytes(32),
+                      file_format=job.file_format)
     columns = source.columns(spec)
     files: list[dict[str, Any]] = []
     what = "responses" if job.source == "consultation" else "pledges"
@@ -90,7 +91,8 @@ def _write_files(session: Any, job: ExportJob, folder: Path,
     data_path = folder / _name(source.slug, job.token, layout, extension)
     temporary = data_path.with_name("." + data_path.name + ".part")
     written.append(temporary)
-    rows = writers.write(job.file_format, temporary, columns, source.rows(spec))
+    rows = writers.write(job.file_format, temporary, columns, source.rows(spec),
+                         neutralised=source.neutralised)
     place(temporary, data_path, "data")
     if job.file_format == "csv":
         dictionary = folder / _name(source.slug, job.token, "data-dictionary", "csv")

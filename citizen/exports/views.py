@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import click
 from flask import (
     Blueprint,
     abort,
@@ -213,3 +214,16 @@ def purge_command() -> None:
     with unit_of_work(app) as session:
         count = services.purge_expired(session, app)
     print(f"{count} expired exports deleted.")
+
+
+@bp.cli.command("refresh-cells")
+@click.option("--all", "all_rows", is_flag=True, help="Rebuild every response's cells, not only stale ones.")
+def refresh_cells_command(all_rows: bool) -> None:
+    """Store the export cells of submitted responses that lack them or have old ones (after an
+    upgrade, or a new personal-data detector). Exports work without this, only slower."""
+    from citizen.exports.cells import refresh
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with unit_of_work(app) as session:
+        count = refresh(session, all_rows=all_rows)
+    print(f"Export cells stored for {count} responses.")

@@ -19,6 +19,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+# Bump whenever what detect() finds or what the markers say changes: exports keep each
+# response's automatically redacted text and rebuild it when this differs (a test holds the
+# version to a digest of this file, so a change cannot go unnoticed).
+DETECTOR_VERSION = 1
+
 KINDS: tuple[str, ...] = (
     "email", "phone", "nhs_number", "postcode", "date_of_birth", "url", "name",
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -80,31 +81,78 @@ def _csv_cell(value: Any) -> Any:
     return plain(value)
 
 
+# A field that starts like a formula, in the csv module's output: a formula character right
+# after a comma or a line break, or after the quote that opens a quoted field. A carriage return
+# is always quoted by the csv module, so only its quoted form counts (an unquoted one ends the
+# record). A match inside a quoted field after a line break is harmless: it only sends the
+# chunk down the careful path. The pattern starts at the formula character (rare) and looks
+# back, which is several times faster than starting at the (frequent) commas.
+_FORMULA_FIELD = re.compile(r'[=+@\t-](?<=[,\n][=+@\t-])|[=+@\t\r-](?<=[,\n]"[=+@\t\r-])')
+
+
+def _may_hold_formula(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES) or text.startswith('"') or (
+        _FORMULA_FIELD.search(text) is not None)
+
+
+_PLAIN_TYPES = frozenset({str, int, float, type(None)})
+_DATED_TYPES = _PLAIN_TYPES | {datetime}
+
+
+def _careful_csv_row(row: Sequence[Any]) -> list[Any]:
+    return [_csv_cell(value) for value in row]
+
+
 def write_csv(path: Path, columns: Sequence[ExportColumn], rows: Iterable[Sequence[Any]],
-              header: Sequence[str] | None = None) -> int:
+              header: Sequence[str] | None = None, neutralised: bool = False) -> int:
     """Write ``rows`` under a header of column keys to ``path`` as UTF-8 CSV with a byte-order
-    mark (so Excel reads the accents and scripts right); return the number of data rows."""
+    mark (so Excel reads the accents and scripts right); return the number of data rows.
+
+    Rows are written CSV_CHUNK at a time. A chunk whose cells are all strings, numbers, dates
+    and times or empty is written by the csv module as it is, then the text is checked for any
+    field that starts like a formula; only a chunk with such a field (or with other kinds of
+    cell) is written again cell by cell, neutralising each. The result is the same either way;
+    the check just spares a Python call per cell in the usual case. ``neutralised``: the
+    caller guarantees every string cell went through :func:`neutralise` already, so the text
+    check is skipped (the consultation export does this when it stores each response)."""
     count = 0
-    prefixes = FORMULA_PREFIXES
     with path.open("w", encoding="utf-8-sig", newline="", buffering=1 << 16) as handle:
-        writer = csv.writer(handle)
-        writer.writerow([_csv_cell(h) for h in (header or [c.key for c in columns])])
-        chunk: list[list[Any]] = []
-        for row in rows:
-            # One comprehension per row (no per-cell calls for the usual types): None is written
-            # as an empty field by the csv module itself, ints as they are; only strings that
-            # start like a formula change.
-            chunk.append([
-                value if (kind := type(value)) is int or value is None
-                else (NEUTRALISER + value if value.startswith(prefixes) else value) if kind is str
-                else _csv_cell(value)
-                for value in row
-            ])
-            if len(chunk) >= CSV_CHUNK:
+        csv.writer(handle).writerow([_csv_cell(h) for h in (header or [c.key for c in columns])])
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        chunk: list[Sequence[Any]] = []
+        careful = False
+
+        def flush() -> None:
+            nonlocal careful
+            if not careful:
                 writer.writerows(chunk)
+                text = buffer.getvalue()
+                if neutralised or not _may_hold_formula(text):
+                    handle.write(text)
+                    return
+                buffer.seek(0)
+                buffer.truncate()
+            writer.writerows(_careful_csv_row(row) for row in chunk)
+            handle.write(buffer.getvalue())
+
+        for row in rows:
+            kinds = set(map(type, row))
+            if kinds <= _PLAIN_TYPES:
+                chunk.append(row)
+            elif kinds <= _DATED_TYPES:  # dates and times in ISO 8601, like _csv_cell does
+                chunk.append([v.isoformat() if type(v) is datetime else v for v in row])
+            else:
+                chunk.append(row)
+                careful = True
+            if len(chunk) >= CSV_CHUNK:
+                flush()
                 count += len(chunk)
                 chunk = []
-        writer.writerows(chunk)
+                careful = False
+                buffer.seek(0)
+                buffer.truncate()
+        flush()
         count += len(chunk)
     return count
 
@@ -209,12 +257,14 @@ def _json_value(value: Any) -> Any:
 
 
 def write_jsonl(handle: io.TextIOBase | Any, columns: Sequence[ExportColumn],
-                rows: Iterable[Sequence[Any]]) -> int:
-    """Write one JSON object per row (keys are the column keys) to a text ``handle``."""
+                rows: Iterable[Sequence[Any]], neutralised: bool = False) -> int:
+    """Write one JSON object per row (keys are the column keys) to a text ``handle``
+    (``neutralised``: as for :func:`write_csv`)."""
     keys = [c.key for c in columns]
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     count = 0
-    prefixes = FORMULA_PREFIXES
+    # No prefix can match the empty tuple's startswith: strings pass as they are.
+    prefixes = () if neutralised else FORMULA_PREFIXES
     for row in rows:
         # The usual types inline (as in write_csv); anything else through _json_value.
         handle.write(dumps({
@@ -239,14 +289,14 @@ def dictionary_json(columns: Sequence[ExportColumn]) -> str:
 
 def write_jsonl_zip(path: Path, columns: Sequence[ExportColumn], rows: Iterable[Sequence[Any]],
                     data_name: str = "data.jsonl", dictionary_name: str = "data_dictionary.json",
-                    extra_files: Sequence[tuple[str, Path]] = ()) -> int:
+                    extra_files: Sequence[tuple[str, Path]] = (), neutralised: bool = False) -> int:
     """A zip holding the rows as JSON Lines (streamed into the archive) and the data
     dictionary as a JSON file, plus any ``extra_files`` (name in the zip, file on disk)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr(dictionary_name, dictionary_json(columns))
         with archive.open(data_name, "w", force_zip64=True) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False)
-            count = write_jsonl(text, columns, rows)
+            count = write_jsonl(text, columns, rows, neutralised)
             text.flush()
             text.detach()
         for name, extra in extra_files:
@@ -255,12 +305,13 @@ def write_jsonl_zip(path: Path, columns: Sequence[ExportColumn], rows: Iterable[
 
 
 def write(fmt: str, path: Path, columns: Sequence[ExportColumn],
-          rows: Iterable[Sequence[Any]]) -> int:
-    """Write ``rows`` in ``fmt`` (csv, xlsx or jsonl, the last as a zip with its dictionary)."""
+          rows: Iterable[Sequence[Any]], neutralised: bool = False) -> int:
+    """Write ``rows`` in ``fmt`` (csv, xlsx or jsonl, the last as a zip with its dictionary);
+    ``neutralised``: every string cell is neutralised already (see :func:`write_csv`)."""
     if fmt == "csv":
-        return write_csv(path, columns, rows)
+        return write_csv(path, columns, rows, neutralised=neutralised)
     if fmt == "xlsx":
         return write_xlsx(path, columns, rows)
     if fmt == "jsonl":
-        return write_jsonl_zip(path, columns, rows)
+        return write_jsonl_zip(path, columns, rows, neutralised=neutralised)
     raise ValueError(f"unknown export format {fmt!r}")

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citizen.shared.export import (
     ExportColumn,
@@ -140,3 +142,67 @@ def test_writers_consume_an_iterator_lazily(tmp_path: Path) -> None:
         pulled.clear()
         assert writer(tmp_path / name, COLUMNS, rows()) == 1000  # type: ignore[operator]
         assert len(pulled) == 1000
+
+
+# ---------------------------------------------------------------- the CSV writer's fast path
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab ,\"'=+-@\t\r\n;:1é")), max_size=8)
+_CELLS = st.one_of(st.none(), st.integers(-50, 50), st.floats(allow_nan=False, allow_infinity=False),
+                   _CELL_TEXT, st.booleans(),
+                   st.datetimes(timezones=st.just(UTC)),
+                   st.lists(_CELL_TEXT, max_size=3))
+
+
+def _raw_text(path: Path) -> str:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return handle.read()
+
+
+def _careful_csv(rows: list[list[object]]) -> str:
+    """What write_csv must write: every cell through the one-cell converter."""
+    import io
+
+    from citizen.shared.export import _csv_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["a", "b", "c"])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=1200))
+def test_csv_fast_path_writes_exactly_what_the_careful_path_does(tmp_path: Path,
+                                                                 rows: list[list[object]]) -> None:
+    """Chunks of plain cells skip the per-cell conversion; whatever the cells, the file is the
+    same as converting every cell (so every formula starter is still neutralised)."""
+    path = tmp_path / "fast.csv"
+    columns = [ExportColumn(k, k) for k in ("a", "b", "c")]
+    assert write_csv(path, columns, rows) == len(rows)
+    assert _raw_text(path) == _careful_csv(rows)
+
+
+def test_csv_chunks_mixing_safe_and_dangerous_rows(tmp_path: Path) -> None:
+    """A formula starter anywhere in a chunk of 500, in any position of a field's start."""
+    columns = [ExportColumn(k, k) for k in ("a", "b", "c")]
+    for danger in [*DANGEROUS, 'x",=1', "line\n=2"]:
+        rows: list[list[object]] = [["ok", i, "2026-01-01T00:00:00+00:00"] for i in range(1200)]
+        rows[777][1] = danger
+        path = tmp_path / "mixed.csv"
+        write_csv(path, columns, rows)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            written = list(csv.reader(handle))
+        assert written[778][1] == neutralise(danger)
+        assert _raw_text(path) == _careful_csv(rows)
+
+
+def test_neutralised_rows_are_written_as_they_are(tmp_path: Path) -> None:
+    """A source that neutralised its strings already (the consultation export) skips the
+    check; its output is the same as the checked one."""
+    columns = [ExportColumn(k, k) for k in ("a", "b", "c")]
+    rows: list[list[object]] = [[neutralise(v), i, None] for i, v in enumerate(DANGEROUS * 200)]
+    checked, trusted = tmp_path / "checked.csv", tmp_path / "trusted.csv"
+    write_csv(checked, columns, rows)
+    write_csv(trusted, columns, rows, neutralised=True)
+    assert checked.read_bytes() == trusted.read_bytes()
