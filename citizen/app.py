@@ -20,6 +20,7 @@ from citizen.accounts import session as account_session
 from citizen.config import PROJECT_ROOT, Settings, load_settings
 from citizen.extensions import babel, csrf, limiter
 from citizen.shared.ids import MAX_ID
+from citizen.shared.urls import fixed_url_for
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -35,6 +36,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "base-uri 'none'",
         "object-src 'none'",
     ]
+)
+
+# Added to every response unless the view set its own (Strict-Transport-Security too, in
+# production).
+SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 )
 
 _EMAIL = re.compile(r"[^/\s@]+@[^/\s@]+")
@@ -80,20 +91,20 @@ def _register_request_hooks(app: Flask) -> None:
                               for key, value in request.form.items(multi=True)):
             abort(400)
 
+    security_headers = list(SECURITY_HEADERS)
+    if app.config.get("CITIZEN_ENV") == "production":
+        security_headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-        )
-        if app.config.get("CITIZEN_ENV") == "production":
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if "text/html" in (response.content_type or ""):
-            headers.setdefault("Cache-Control", "no-store")
+        # One look at the headers already set (a view may set its own), not one per header.
+        present = {name.lower() for name, _value in headers.items()}
+        for name, value in security_headers:
+            if name.lower() not in present:
+                headers.add(name, value)
+        if "cache-control" not in present and "text/html" in (response.content_type or ""):
+            headers.add("Cache-Control", "no-store")
         headers.add("Vary", "Cookie")
         headers.add("Vary", "Accept-Language")
         return response
@@ -101,7 +112,7 @@ def _register_request_hooks(app: Flask) -> None:
     @app.teardown_request
     def _log_request(_exc: BaseException | None = None) -> None:
         started = g.get("request_started")
-        if started is None:
+        if started is None or not access_log.isEnabledFor(logging.INFO):
             return
         duration_ms = (time.perf_counter() - started) * 1000
         status = g.get("response_status") or (500 if _exc is not None else "-")
@@ -193,6 +204,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.finalize = _escape_lazy_strings
+    app.jinja_env.globals["fixed_url_for"] = fixed_url_for
 
     db.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -9,10 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, support
-from flask import Flask, current_app, has_request_context, request, url_for
-from flask_babel import get_locale
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, url_for
+from flask_babel import get_locale, get_translations
+from jinja2.runtime import Context
+from jinja2.utils import pass_context
+from markupsafe import Markup
 from wtforms.i18n import messages_path
 
 LANG_COOKIE = "lang"
@@ -199,7 +203,59 @@ class _WTFormsTranslations:
 _WTFORMS_TRANSLATIONS = _WTFormsTranslations()
 
 
+def _request_translations() -> support.NullTranslations:
+    """Flask-Babel's translations for the current locale, looked up once per request and locale.
+
+    Flask-Babel finds them again for every string (several context lookups each time); a page
+    translates dozens. The entry is kept with the locale object it was made for, so a
+    ``force_locale`` block (mail in the recipient's language) or ``refresh()`` gets its own."""
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    cached: tuple[Locale | None, support.NullTranslations] | None = g.get("_citizen_translations")
+    if cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    g._citizen_translations = (locale, translations)
+    return translations
+
+
+@pass_context
+def _template_gettext(context: Context, string: str, **variables: Any) -> str:
+    """``_()`` and ``gettext()`` in templates: what Jinja's "newstyle" gettext does with
+    Flask-Babel's callables (translate, mark safe under autoescaping, ``%`` formatting), in one
+    call instead of four."""
+    rv: str = _request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    # Jinja formats every message, even without variables (so "%%" becomes "%"); a message
+    # without "%" comes out of that unchanged.
+    return rv % variables if variables or "%" in rv else rv
+
+
+@pass_context
+def _template_ngettext(context: Context, singular: str, plural: str, num: int,
+                       **variables: Any) -> str:
+    """``ngettext()`` in templates (see :func:`_template_gettext`)."""
+    variables.setdefault("num", num)
+    rv: str = _request_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """Replace the gettext functions Flask-Babel gave Jinja by faster ones with the same
+    output (Jinja's i18n extension and newstyle gettext stay on: ``{% trans %}`` works)."""
+    if not getattr(app.jinja_env, "newstyle_gettext", False):
+        return  # Flask-Babel did not set up Jinja: leave it alone
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
+                                 ngettext=_template_ngettext)
+
+
 def init_app(app: Flask) -> None:
+    _install_template_gettext(app)
+
     @app.context_processor
     def _inject_language() -> dict[str, object]:
         lang = current_language()

@@ -202,3 +202,53 @@ def test_language_links_match_url_for(app: Flask, path: str) -> None:
                 assert language_link(code, external=external) == url_for(
                     "site.language_set", code=code, next=request.full_path.rstrip("?"),
                     _external=external)
+
+
+def test_template_gettext_follows_the_request_language_and_force_locale(app: Flask) -> None:
+    """Templates translate through a per-request cache of the catalogue: it must follow the
+    language of each request, a ``force_locale`` block (mail in the recipient's language) and
+    the end of that block, and format like Jinja's own newstyle gettext."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    source = ('{{ _("Home") }}|{{ _("Page %(step)s of %(total)s", step=1, total=2) }}'
+              '|{{ _("<b>") }}|{{ ngettext("%(num)s item", "%(num)s items", 3) }}')
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(source) == "Home|Page 1 of 2|<b>|3 items"
+        with force_locale("pl"):
+            polish = render_template_string(source)
+        assert polish.split("|")[0] != "Home"
+        assert render_template_string(source).split("|")[0] == "Home"
+    with app.test_request_context("/", headers={"Accept-Language": "pl"}):
+        assert render_template_string(source) == polish
+    with app.test_request_context("/"):
+        # Autoescaping: a message is safe markup (as with Jinja's gettext), a value is escaped.
+        assert render_template_string('{{ _("%(x)s", x="<i>") }}') == "&lt;i&gt;"
+        assert render_template_string('{{ _("100%%") }}') == "100%"
+
+
+def test_layout_links_come_from_the_cache_and_follow_the_mount_point(app: Flask) -> None:
+    """The layout's fixed links (stylesheets, navigation) are cached per process: they must be
+    what ``url_for`` gives, also when the app is mounted under a path."""
+    from flask import url_for
+
+    from citizen.shared.urls import fixed_url_for
+
+    for base_url in ("http://localhost/", "https://example.org/sub/"):
+        with app.test_request_context("/", base_url=base_url):
+            for _ in range(2):  # the second time from the cache
+                assert fixed_url_for("site.home") == url_for("site.home")
+                assert fixed_url_for("static", filename="css/main.css") == url_for(
+                    "static", filename="css/main.css")
+    with app.test_request_context("/", base_url="https://example.org/sub/"):
+        assert fixed_url_for("site.home") == "/sub/"
+
+
+def test_the_layout_is_translated_on_each_request(client: FlaskClient) -> None:
+    english = client.get("/").get_data(as_text=True)
+    client.set_cookie("lang", "ar")
+    arabic = client.get("/").get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    again = client.get("/").get_data(as_text=True)
+    assert ">Skip to main content<" in english and ">Skip to main content<" not in arabic
+    assert again == english

@@ -10,10 +10,13 @@ matrix. ``None`` means not answered.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -107,10 +110,51 @@ class QuestionView:
     max_length: int | None = None
 
 
+_FORM_CLASSES: OrderedDict[tuple[Hashable, ...], tuple[type[FlaskForm], tuple[QuestionView, ...]]] = \
+    OrderedDict()
+_FORM_CLASSES_SIZE = 256
+_FORM_CLASSES_LOCK = threading.Lock()
+
+
 def build_form(questions: list[Question], locale: str, *, staff: bool = False,
-               data: Mapping[str, Any] | None = None, prefix_fields: Mapping[str, Field] | None = None
-               ) -> tuple[FlaskForm, list[QuestionView]]:
-    """A form for ``questions`` (those shown on one page). ``data`` prefills it (on GET)."""
+               data: Mapping[str, Any] | None = None, prefix_fields: Mapping[str, Field] | None = None,
+               cache_key: Hashable | None = None) -> tuple[FlaskForm, list[QuestionView]]:
+    """A form for ``questions`` (those shown on one page). ``data`` prefills it (on GET).
+
+    With ``cache_key`` (something that changes whenever any of the questions does, such as
+    the consultation's id and :attr:`~citizen.consultations.models.Consultation.revision`),
+    the form class is made once per process and reused: making one costs more than filling
+    it in. The key is combined with the questions shown, the language and ``staff``.
+    """
+    if cache_key is None:
+        form_class, views = _form_class(questions, locale, staff, prefix_fields)
+    else:
+        key = (cache_key, tuple(q.id for q in questions), locale, str(get_locale()), staff,
+               tuple(prefix_fields or ()))
+        with _FORM_CLASSES_LOCK:
+            found = _FORM_CLASSES.get(key)
+            if found is not None:
+                _FORM_CLASSES.move_to_end(key)
+        if found is None:
+            found = _form_class(questions, locale, staff, prefix_fields)
+            with _FORM_CLASSES_LOCK:
+                _FORM_CLASSES[key] = found
+                while len(_FORM_CLASSES) > _FORM_CLASSES_SIZE:
+                    _FORM_CLASSES.popitem(last=False)
+        form_class, cached_views = found
+        # The views name this request's question objects (the cached ones may be older copies).
+        views = tuple(replace(view, question=q) if view.question is not q else view
+                      for view, q in zip(cached_views, questions, strict=True))
+    form = form_class(data=dict(data or {}))
+    form.question_views = list(views)
+    form.staff_entry = staff
+    return form, list(views)
+
+
+def _form_class(questions: list[Question], locale: str, staff: bool,
+                prefix_fields: Mapping[str, Field] | None
+                ) -> tuple[type[FlaskForm], tuple[QuestionView, ...]]:
+    """The form class for ``questions`` and how to draw each of them."""
 
     class SectionForm(FlaskForm):
         pass
@@ -162,10 +206,7 @@ def build_form(questions: list[Question], locale: str, *, staff: bool = False,
         else:  # pragma: no cover - kinds are checked when questions are made
             raise ValueError(q.kind)
         views.append(QuestionView(q, q.kind, label, help_text, main, tuple(parts), other, max_length))
-    form = SectionForm(data=dict(data or {}))
-    form.question_views = views
-    form.staff_entry = staff
-    return form, views
+    return SectionForm, tuple(views)
 
 
 def form_data_for(question: Question, value: Any) -> dict[str, Any]:

@@ -19,8 +19,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select, true, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, object_session
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from citizen.consultations import questions as kinds
@@ -630,26 +631,53 @@ def draft_for(session: Session, consultation: Consultation, client_key: str, loc
         raise ConsultationError("closed")
     # The insert comes first (a repeat is rare): the unique key turns it down when this form
     # already has a response, and then that response is read.
-    response = Response(consultation_id=consultation.id, client_key_hash=hash_token(client_key),
-                        locale=locale, user_id=user_id, channel=channel,
-                        entered_by_id=entered_by_id, received_at=received_at,
-                        status=ResponseStatus.DRAFT)
-    try:
-        with session.begin_nested():
-            session.add(response)
-            session.flush()
-    except IntegrityError:
+    values: dict[str, Any] = {
+        "consultation_id": consultation.id, "client_key_hash": hash_token(client_key),
+        "locale": locale, "user_id": user_id, "channel": channel, "entered_by_id": entered_by_id,
+        "received_at": received_at, "status": ResponseStatus.DRAFT}
+    conflict_free = _insert_unless_taken(session)
+    response: Response | None
+    if conflict_free is not None:
+        # One statement (INSERT … ON CONFLICT DO NOTHING RETURNING) instead of a savepoint,
+        # the insert and its release: no row back means the key is taken.
+        response = session.scalars(
+            conflict_free(Response).values(**values)
+            .on_conflict_do_nothing(index_elements=[Response.client_key_hash])
+            .returning(Response)
+            .options(lazyload(Response.answers), lazyload(Response.contact))).first()
+    else:
+        response = Response(**values)
+        try:
+            with session.begin_nested():
+                session.add(response)
+                session.flush()
+        except IntegrityError:
+            found = find_by_client_key(session, client_key)
+            if found is None:
+                raise
+            response = None
+    if response is None:
+        # This form already has a response (or, very rarely, had one that is now gone).
         found = find_by_client_key(session, client_key)
-        if found is None:
-            raise
-        if found.consultation_id != consultation.id:
-            raise ConsultationError("form_key") from None
+        if found is None or found.consultation_id != consultation.id:
+            raise ConsultationError("form_key")
         return found
     # A new response has no answers and no contact yet: no need to ask the database.
     set_committed_value(response, "answers", [])
     set_committed_value(response, "contact", None)
     session.info.setdefault(_NEW_RESPONSES, set()).add(response.id)
     return response
+
+
+def _insert_unless_taken(session: Session) -> Any:
+    """The ``insert`` of the database's dialect that has ``on_conflict_do_nothing``
+    (PostgreSQL, SQLite), or ``None`` for another database."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    return None
 
 
 def _may_change(response: Response, consultation: Consultation) -> None:
@@ -719,12 +747,14 @@ def missing_required(consultation: Consultation, response: Response) -> list[Que
             if q.required and answers.get(q.code) in (None, "", [], {})]
 
 
-def new_reference(session: Session) -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    while True:
-        reference = "CW-" + "".join(secrets.choice(alphabet) for _ in range(8))
-        if session.scalar(select(Response.id).where(Response.reference == reference)) is None:
-            return reference
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Made once: a new alias per statement would make SQLAlchemy compile the statement anew.
+_TAKEN_REFERENCE = aliased(Response, name="taken")
+
+
+def _reference_candidate() -> str:
+    """A random reference (about 10¹² possible); :func:`submit` makes sure it is unused."""
+    return "CW-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
 
 
 def receipt_emailed(session: Session, consultation: Consultation, reference: str) -> bool | None:
@@ -763,10 +793,9 @@ def submit(session: Session, consultation: Consultation, response: Response, *,
     if email is None and not consultation.anonymous_allowed and response.user_id is None and not staff:
         raise ConsultationError("email_required", "email")
     _prune_hidden(consultation, response)
-    reference = new_reference(session)
     now = utcnow()
     values: dict[str, Any] = {
-        "status": ResponseStatus.SUBMITTED, "reference": reference, "submitted_at": now,
+        "status": ResponseStatus.SUBMITTED, "submitted_at": now,
         "updated_at": now, "consent_contact": bool(consent_contact and email),
         "consent_publish": bool(consent_publish),
         "place_slug": place_slug or response.place_slug or (
@@ -778,16 +807,24 @@ def submit(session: Session, consultation: Consultation, response: Response, *,
         values["resume_token_hash"] = hash_token(token)
         values["resume_expires_at"] = consultation.closes_at
     # The status change is one conditional UPDATE: of two racing submissions, one wins. It
-    # carries every column the submission sets, so a win costs one statement.
-    won = session.execute(  # type: ignore[attr-defined]
-        update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not won:
+    # carries every column the submission sets, and checks in the same statement that the new
+    # reference is unused, so a win costs one statement.
+    taken = _TAKEN_REFERENCE
+    while True:
+        reference = values["reference"] = _reference_candidate()
+        won = session.execute(  # type: ignore[attr-defined]
+            update(Response)
+            .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT,
+                   ~exists().where(taken.reference == reference))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if won:
+            break
         session.refresh(response, ["status", "reference", "submitted_at"])
-        return Submitted(response.reference or "", None, already=True)
+        if response.status != ResponseStatus.DRAFT:
+            return Submitted(response.reference or "", None, already=True)
+        # Still a draft: the reference was taken (about one chance in 10¹² per response).
     for name, value in values.items():
         set_committed_value(response, name, value)
     if email:

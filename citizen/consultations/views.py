@@ -242,7 +242,9 @@ def respond(slug: str, page: int) -> str | WerkzeugResponse | tuple[str, int]:
     from wtforms import HiddenField
 
     form, views = kinds.build_form(shown, _locale(), staff=bool(state.get("staff")), data=data,
-                                   prefix_fields={"form_key": HiddenField()})
+                                   prefix_fields={"form_key": HiddenField()},
+                                   cache_key=(("respond", consultation.id, consultation.revision)
+                                              if consultation.revision else None))
     if request.method == "POST" and form.validate_on_submit():
         values: dict[Question, Any] = {}
         failed = False

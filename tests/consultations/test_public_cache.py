@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -131,3 +132,67 @@ def test_revision_of_a_consultation_left_alone_does_not_change(db_session: Sessi
     db_session.flush()
     assert db_session.get(Consultation, c.id).revision == before  # type: ignore[union-attr]
     assert Status(c.status) == Status.SCHEDULED
+
+
+def test_the_form_class_is_made_once_per_revision_language_and_page(
+        client: FlaskClient, db_session: Session) -> None:
+    """The answer form's class is cached per consultation revision: reused while nothing
+    changes, made anew after an edit, and never shared between languages."""
+    from citizen.consultations import questions as kinds
+
+    c = every_kind(db_session)
+    questions = list(c.sections[0].questions)
+    with client.application.test_request_context(headers={"Accept-Language": "en"}):
+        first, _views = kinds.build_form(questions, "en", cache_key=("test", c.id, c.revision))
+        again, views = kinds.build_form(questions, "en", cache_key=("test", c.id, c.revision),
+                                        data={kinds.field_name(questions[3]): "Sam"})
+        assert type(again) is type(first)
+        assert again[kinds.field_name(questions[3])].data == "Sam"
+        assert first[kinds.field_name(questions[3])].data is None, "data is per form, not per class"
+        assert [v.question for v in views] == questions
+        fewer, _v = kinds.build_form(questions[:2], "en", cache_key=("test", c.id, c.revision))
+        assert type(fewer) is not type(first) and kinds.field_name(questions[3]) not in fewer
+        arabic, _v = kinds.build_form(questions, "ar", cache_key=("test", c.id, c.revision))
+        assert type(arabic) is not type(first)
+    services.update_question(db_session, None, questions[0], spec(
+        "single_choice", "Choose one, please", required=True, options=("Yes", "No", "Maybe")))
+    with client.application.test_request_context(headers={"Accept-Language": "en"}):
+        edited, _v = kinds.build_form(questions, "en", cache_key=("test", c.id, c.revision))
+        assert type(edited) is not type(first)
+        field = edited[kinds.field_name(questions[0])]
+        assert field.label.text == "Choose one, please" and len(field.choices) == 3
+
+
+def test_a_cached_answer_form_is_drawn_in_each_reader_language(
+        client: FlaskClient, db_session: Session) -> None:
+    c = every_kind(db_session)
+    services.translate_question(db_session, None, c.questions()[0], "pl", "Wybierz jedno", "",
+                                ["Tak", "Nie"], [])
+    english = client.get(f"/consultations/{c.slug}/respond/1").get_data(as_text=True)
+    client.set_cookie("lang", "pl")
+    polish = client.get(f"/consultations/{c.slug}/respond/1").get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    assert "Pick one" in english and "Wybierz jedno" not in english
+    assert "Wybierz jedno" in polish and "Tak" in polish and "Pick one" not in polish
+    assert "Pick one" in client.get(f"/consultations/{c.slug}/respond/1").get_data(as_text=True)
+
+
+def test_a_reference_already_taken_is_not_given_again(
+        client: FlaskClient, db_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The submission checks in its UPDATE that the new reference is unused; when it is
+    taken (very rare) it draws another one."""
+    c = every_kind(db_session, equality_monitoring=False)
+    db_session.add(Response(consultation_id=c.id, client_key_hash="t" * 64, locale="en",
+                            channel="online", status="submitted", reference="CW-TAKEN234"))
+    draft = services.draft_for(db_session, c, "d" * 32, "en")
+    questions = {q.code: q for q in c.questions()}
+    services.save_answers(db_session, c, draft, {questions["Q1"]: "o2", questions["Q5"]: "agree"})
+    drawn = iter(["CW-TAKEN234", "CW-FRESH234"])
+    monkeypatch.setattr(services, "_reference_candidate", lambda: next(drawn))
+    submitted = services.submit(db_session, c, draft, email=None, consent_contact=False,
+                                consent_publish=False, equality=None)
+    assert submitted.reference == "CW-FRESH234" and not submitted.already
+    assert draft.reference == "CW-FRESH234" and draft.status == "submitted"
+    again = services.submit(db_session, c, draft, email=None, consent_contact=False,
+                            consent_publish=False, equality=None)
+    assert again.already and again.reference == "CW-FRESH234"
