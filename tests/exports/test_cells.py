@@ -9,6 +9,7 @@ import io
 import json
 import secrets
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from citizen.consultations import services
 from citizen.consultations.models import Answer, Consultation, Response
 from citizen.exports.cells import CELLS_VERSION, answers_of, build_cells, refresh
 from citizen.exports.redaction import Redactor
+from citizen.exports.sources import _iso_from_text
 from citizen.moderation import pii
 from tests.consultations.helpers import every_kind
 from tests.exports.conftest import person, seed_consultation
@@ -168,3 +170,23 @@ def test_detector_changes_come_with_a_new_version() -> None:
     digest = hashlib.sha256(Path(pii.__file__).read_bytes()).hexdigest()
     assert (pii.DETECTOR_VERSION, digest) == (
         1, "7e4fb7f9b8f7477a56a651a46082a17195e64a7dbf6828fdbcb76895ca511de5")
+
+
+@pytest.mark.parametrize("when", [datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+                                  datetime(2026, 11, 30, 23, 59, 59, 120, tzinfo=UTC)])
+def test_times_read_as_text_are_written_as_isoformat(when: datetime) -> None:
+    assert _iso_from_text(when.strftime("%Y-%m-%d %H:%M:%S.%f")) == when.isoformat()
+    assert _iso_from_text(when.strftime("%Y-%m-%d %H:%M:%S")) == when.replace(microsecond=0).isoformat()
+
+
+def test_submission_times_in_the_export(app: Flask, db_session: Session) -> None:
+    """Read as text from either database, written exactly as ISO 8601 in UTC."""
+    seeded = seed_consultation(db_session, responses=2)
+    exact = datetime(2026, 6, 1, 12, 30, 15, 250000, tzinfo=UTC)
+    response = db_session.get(Response, seeded.response_ids[1])
+    assert response is not None
+    response.submitted_at = exact
+    db_session.flush()
+    _user, client = person(app, db_session, "moderator")
+    rows = _data_rows(client, seeded.consultation_id, "wide", "csv")
+    assert [row[0] for row in rows[1:]] == ["2026-11-02T10:00:00+00:00", "2026-06-01T12:30:15.250000+00:00"]

@@ -165,7 +165,7 @@ def test_wide_csv_rows_codes_and_values(app: Flask, db_session: Session, seeded:
     first = rows[0]
     assert first["Q3"] == "o1; o3" and first["Q4_s1"] == "agree" and first["Q4_s2"] == "disagree"
     assert first["channel"] == "online" and first["place"] == "coventry"
-    assert first["submitted_at"].startswith("2026-11-02T10:00:00")
+    assert first["submitted_at"] == "2026-11-02T10:00:00+00:00"
     assert rows[3]["Q5"] == "15" and rows[3]["Q6"] == "4"
     assert rows[1]["Q2"] == "'=HYPERLINK(\"[web address removed]\",\"click\")", "neutralised"
     assert rows[2]["Q3_other"] == "by bus, ring [phone number removed]"
