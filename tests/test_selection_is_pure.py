@@ -60,3 +60,22 @@ def test_the_web_app_loads_the_solver_only_when_a_draw_needs_it() -> None:
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=SELECTION.parent.parent,
                    capture_output=True)
+
+
+def test_the_web_app_loads_the_pdf_library_only_when_letters_are_printed() -> None:
+    """fpdf2 brings fontTools, Pillow and NumPy: about 50 MB in every worker if loaded at
+    start-up, for a page a few organisers use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from citizen.app import create_app\n"
+        "create_app({'TESTING': True})\n"
+        "heavy = {'fpdf', 'fontTools', 'PIL', 'numpy'} & {m.split('.')[0] for m in sys.modules}\n"
+        "assert not heavy, heavy\n"
+        "from citizen.assembly import letters\n"
+        "assert 'fpdf' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=SELECTION.parent.parent,
+                   capture_output=True)

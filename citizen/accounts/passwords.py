@@ -16,9 +16,14 @@ MIN_LENGTH = 12
 MAX_LENGTH = 256
 
 _hasher = PasswordHasher()
-# A real hash of a random string: verified against when the email is unknown, so that a wrong
-# email takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A real hash of a random string: verified against when the email is unknown, so that a
+    wrong email takes as long as a wrong password. Made on first use, not at import: argon2
+    takes 64 MB for a moment, which every process (export workers too) would otherwise pay."""
+    return _hasher.hash("not-a-real-password-only-for-timing")
 
 
 def hash_password(password: str) -> str:
@@ -28,7 +33,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether ``password`` matches; with no hash, spend the same time and say no."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

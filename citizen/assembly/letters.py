@@ -22,15 +22,13 @@ from fpdf.bidi import auto_detect_base_direction
 from fpdf.enums import TextDirection, TextMode
 
 from citizen.assembly.invitations import format_code
+from citizen.assembly.letter_languages import (  # noqa: F401 (LETTER_LANGUAGES: for callers)
+    LATIN_LANGUAGES,
+    LETTER_LANGUAGES,
+    RTL_LANGUAGES,
+    letter_language,
+)
 from citizen.assembly.models import Assembly, Invitation, Member
-
-# Noto Sans covers Latin (Polish and Romanian diacritics too); Noto Sans Arabic covers Arabic,
-# Urdu, Persian and Sorani Kurdish. Bengali, Gujarati, Gurmukhi (Punjabi) and Ethiopic
-# (Tigrinya) have no Noto font on PyPI, so there are no PDF letters in bn, gu, pa or ti:
-# for those languages organisers use the mail-merge CSV with a translated letter.
-LATIN_LANGUAGES: tuple[str, ...] = ("en", "pl", "ro")
-RTL_LANGUAGES: tuple[str, ...] = ("ar", "ur", "fa", "ckb")
-LETTER_LANGUAGES: tuple[str, ...] = LATIN_LANGUAGES + RTL_LANGUAGES
 
 LATIN_FONT = "NotoSans"
 ARABIC_FONT = "NotoSansArabic"
@@ -52,11 +50,6 @@ class _Script:
 def _font_file(family: str) -> Path:
     """The installed .ttf of a fontpkg family (the package finds its own files)."""
     return Path(fontpkg.path(family, weight=400))
-
-
-def letter_language(code: str | None) -> str:
-    """The language a letter is printed in: ``code`` when there are PDF letters in it, else English."""
-    return code if code in LETTER_LANGUAGES else "en"
 
 
 def _script(language: str) -> _Script:

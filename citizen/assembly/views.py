@@ -35,7 +35,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from citizen.assembly import forms, services
 from citizen.assembly import invitations as invitation_rules
 from citizen.assembly import targets as target_rules
-from citizen.assembly.letters import LETTER_LANGUAGES
+from citizen.assembly.letter_languages import LETTER_LANGUAGES
 from citizen.assembly.models import Assembly, InvitationDraw, Member, Registrant, SelectionRun
 from citizen.db import get_session, unit_of_work
 from citizen.i18n import Language, languages
