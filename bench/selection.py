@@ -47,6 +47,7 @@ def run_one(folder: Path, method: str) -> dict[str, object]:
             "minimum": result.fairness.minimum, "gini": result.fairness.gini,
             "panels": len(result.lottery) if method != "legacy" else None,
             "types": result.stats.get("types"), "levels": result.stats.get("levels"),
+            "algorithm": result.stats.get("algorithm"),
             "profile": sorted(result.probabilities.values()),
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -69,7 +70,7 @@ def main() -> int:
     if args.only:
         folders = [f for f in folders if args.only in f.name]
     header = (f"{'instance':34} {'n':>5} {'k':>4} {'cat':>3} {'method':8} {'wall s':>8} {'cpu s':>7} "
-              f"{'min prob':>9} {'target':>7} {'panels':>6} {'types':>5} {'MB':>6}")
+              f"{'min prob':>9} {'target':>7} {'panels':>6} {'types':>5} {'MB':>6}  algorithm")
     print(header)
     print("-" * len(header))
     for folder in folders:
@@ -92,7 +93,7 @@ def main() -> int:
                   f"{method:8} {r['wall']:>8.2f} {r['cpu']:>7.2f} {r['minimum']:>9.4f} "
                   f"{'' if target is None or method != 'leximin' else f'{target:.4f}':>7} "
                   f"{'' if r['panels'] is None else r['panels']:>6} {r['types']:>5} "
-                  f"{r['rss_mb']:>6.0f}", flush=True)
+                  f"{r['rss_mb']:>6.0f}  {r.get('algorithm') or ''}", flush=True)
     return 0
 
 

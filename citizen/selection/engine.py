@@ -162,7 +162,10 @@ def run_selection(problem: SelectionProblem, c: Compiled, *, method: str, seed: 
         tlot = solve_lottery(c, maximin_only=(method == "maximin"))
         timings["optimise"] = time.perf_counter() - t0
         s = tlot.stats
-        stats.update({"levels": s.levels, "lp_solves": s.lp_solves,
+        stats.update({"algorithm": s.method, "decomposition_steps": s.decomposition_steps,
+                      "face_mips": s.face_mips, "face_seconds": round(s.face_seconds, 3),
+                      "relaxation_seconds": round(s.relaxation_seconds, 3),
+                      "levels": s.levels, "lp_solves": s.lp_solves,
                       "lp_iterations": s.lp_iterations, "pricing_mips": s.pricing_calls,
                       "heuristic_rounds": s.heuristic_rounds, "columns": s.columns,
                       "lp_seconds": round(s.lp_seconds, 3),

@@ -5,6 +5,10 @@ panel); the pricing problem is a mixed-integer programme that finds the panel wi
 dual value. Each leximin level maximises the smallest probability among the types not yet
 fixed, then fixes the types whose constraint has a positive dual (they cannot rise without
 lowering someone worse off) and continues until every type is fixed.
+
+Column generation is the exact fallback: :func:`solve_lottery` first computes the leximin
+point of the linear relaxation and decomposes it into integer panels (``decompose``), which
+is exact whenever it succeeds and is much faster.
 """
 
 from __future__ import annotations
@@ -16,17 +20,19 @@ import highspy
 import numpy as np
 
 from .compiled import Compiled, FloatArray, IntArray
+from .decompose import ACCEPT_DEVIATION, ACCEPT_MASS, caratheodory, relaxed_leximin
 from .errors import SolverError
 from .heuristics import BoolArray, SwapSearch
 from .solver import INF, PanelMip, _idx, _val, new_highs
 
 PRICING_EPS = 1e-9
 DUAL_FIX_EPS = 1e-8
-FIX_SLACK = 1e-8
+FIX_SLACK = 1e-12  # below the LP tolerances; 1e-8 let later levels gain up to 1e-5
 LOOSE_GAP = 1e-2
 PURGE_FACTOR = 1
 PURGE_THRESHOLD = 1e-6
 CERTAIN_EPS = 1e-9
+POLISH_EPS = 1e-9
 
 
 @dataclass
@@ -40,6 +46,11 @@ class LotteryStats:
     lp_seconds: float = 0.0
     pricing_seconds: float = 0.0
     level_values: list[float] = field(default_factory=list)
+    method: str = ""
+    relaxation_seconds: float = 0.0
+    decomposition_steps: int = 0
+    face_mips: int = 0
+    face_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -53,9 +64,12 @@ class TypeLottery:
 
 
 class Master:
-    """max z  s.t.  sum_P lambda_P x_Pt / c_t >= z (free types), >= f_t (fixed), sum lambda = 1."""
+    """max z  s.t.  sum_P lambda_P x_Pt / s_t >= z (free types), >= f_t (fixed), sum lambda = 1.
 
-    def __init__(self, c: Compiled) -> None:
+    ``s_t`` is the type's size (rows are probabilities) unless ``scale`` is given.
+    """
+
+    def __init__(self, c: Compiled, scale: FloatArray | None = None) -> None:
         self.c = c
         # no bound perturbation: the master is highly degenerate; without it the warm-started
         # primal re-solves took fewer iterations on the larger benchmark instances
@@ -69,7 +83,7 @@ class Master:
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.panels: list[IntArray] = []
         self.keys: set[bytes] = set()
-        self.inv_counts = 1.0 / c.counts.astype(np.float64)
+        self.inv_counts = 1.0 / (c.counts.astype(np.float64) if scale is None else scale)
         self.iterations = 0
 
     def add(self, x: IntArray) -> bool:
@@ -169,9 +183,145 @@ def heuristic_pricing(master: Master, search: SwapSearch, lam: FloatArray, w: Fl
     return added > 0
 
 
+def price(master: Master, search: SwapSearch, mip: PanelMip, lam: FloatArray, w: FloatArray,
+          mu: float, stats: LotteryStats) -> bool:
+    """Add panels with dual value above ``mu``: swap search first, else the integer programme.
+
+    False means the integer programme proved that no such panel exists.
+    """
+    if heuristic_pricing(master, search, lam, w, mu):
+        stats.heuristic_rounds += 1
+        return True
+    # the cutoff lets the solver prune every panel that cannot improve the master, so
+    # proving that none exists (the end of a level) needs no second, exact solve
+    res = mip.solve(w, cutoff=mu + PRICING_EPS, rel_gap=LOOSE_GAP)
+    stats.pricing_calls += 1
+    if res is None:
+        return False
+    value, x, bound = res
+    if value <= mu + PRICING_EPS < bound:
+        res = mip.solve(w, cutoff=mu + PRICING_EPS)
+        stats.pricing_calls += 1
+        if res is None:
+            return False
+        value, x, bound = res
+    if value > mu + PRICING_EPS and master.add(x):
+        for extra in mip.extra:
+            if float(np.dot(w, extra)) > mu + PRICING_EPS:
+                master.add(extra)
+        return True
+    return False
+
+
+def lottery_of(c: Compiled, panels: list[IntArray], lam: FloatArray,
+               stats: LotteryStats) -> TypeLottery:
+    """The lottery with (unnormalised) weights ``lam``; repeated panels are merged."""
+    lam = np.maximum(lam, 0.0)
+    merged: dict[bytes, int] = {}
+    kept: list[IntArray] = []
+    mass: list[float] = []
+    for p, w in zip(panels, lam.tolist(), strict=True):
+        if w <= 1e-12:
+            continue
+        key = p.tobytes()
+        if key in merged:
+            mass[merged[key]] += w
+        else:
+            merged[key] = len(kept)
+            kept.append(p)
+            mass.append(w)
+    weights = np.asarray(mass, dtype=np.float64)
+    weights /= weights.sum()
+    probs = np.zeros(c.n_types, dtype=np.float64)
+    for p, w in zip(kept, weights, strict=True):
+        probs += w * p
+    probs /= c.counts
+    return TypeLottery(tuple(kept), weights, probs, stats)
+
+
 def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
-    """Leximin-optimal (or maximin) lottery over panels of types."""
+    """Leximin-optimal lottery over panels of types (also maximin-optimal).
+
+    Tries the relaxation and its decomposition first; falls back to column generation (seeded
+    with the panels found so far) when the relaxation's optimum is not a lottery of panels.
+    """
     stats = LotteryStats()
+    seeds: list[IntArray] = []
+    fast = relaxation_lottery(c, stats, seeds)
+    if fast is not None:
+        return fast
+    return column_generation(c, maximin_only=maximin_only, seeds=seeds, stats=stats)
+
+
+def relaxation_lottery(c: Compiled, stats: LotteryStats, seeds: list[IntArray]
+                       ) -> TypeLottery | None:
+    """Leximin lottery realising the relaxation's leximin point, or None if there is none.
+
+    Panels found on the way are appended to ``seeds``.
+    """
+    start = time.perf_counter()
+    relaxed = relaxed_leximin(c)
+    stats.relaxation_seconds = time.perf_counter() - start
+    if relaxed is None:
+        return None
+    target, stats.levels = relaxed
+    dec = caratheodory(c, target)
+    stats.decomposition_steps = dec.steps
+    stats.face_mips = dec.oracle_calls
+    stats.face_seconds = dec.oracle_seconds
+    seeds.extend(dec.panels)
+    if dec.panels and dec.mass_left <= ACCEPT_MASS:
+        lot = lottery_of(c, dec.panels, np.asarray(dec.weights), stats)
+        if float(np.abs(lot.type_probabilities - target).max()) <= ACCEPT_DEVIATION:
+            stats.method = "relaxation"
+            stats.columns = len(lot.panels)
+            return lot
+    return polish(c, target, seeds, stats)
+
+
+def polish(c: Compiled, target: FloatArray, panels: list[IntArray], stats: LotteryStats
+           ) -> TypeLottery | None:
+    """Reach ``target`` by column generation: max z with every type at z times its target.
+
+    Returns None if the integer programme proves that z = 1 is out of reach.
+    """
+    reachable = target > 0.0
+    scale = np.where(reachable, c.counts * target, 1.0)
+    master = Master(c, scale)
+    for i in np.flatnonzero(~reachable):
+        master.fix(int(i), 0.0)
+    mip = PanelMip(c)
+    search = SwapSearch(c)
+    for x in panels:
+        master.add(x)
+    for x in initial_panels(c, mip):
+        master.add(x)
+    try:
+        while True:
+            ls = time.perf_counter()
+            z, y, mu, lam = master.solve()
+            stats.lp_seconds += time.perf_counter() - ls
+            stats.lp_solves += 1
+            if z >= 1.0 - POLISH_EPS:
+                stats.method = "relaxation+polish"
+                stats.columns = len(master.keys)
+                stats.lp_iterations = master.iterations
+                return lottery_of(c, master.panels, lam, stats)
+            w = np.maximum(y, 0.0) / scale
+            if not price(master, search, mip, lam, w, mu, stats):
+                panels.extend(master.panels)
+                return None
+    finally:
+        stats.pricing_seconds += mip.seconds
+
+
+def column_generation(c: Compiled, *, maximin_only: bool = False,
+                      seeds: list[IntArray] | None = None,
+                      stats: LotteryStats | None = None) -> TypeLottery:
+    """Leximin-optimal (or maximin) lottery by column generation, level by level."""
+    stats = LotteryStats() if stats is None else stats
+    stats.method = "column generation"
+    stats.levels = 0
     mip = PanelMip(c)
     master = Master(c)
     search = SwapSearch(c)
@@ -180,6 +330,8 @@ def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
         master.add(x)
     if not master.panels:
         raise SolverError("no_panel", "No panel meets the quotas.")
+    for x in seeds or []:
+        master.add(x)
     fixed = np.zeros(t, dtype=bool)
     fixed_value = np.zeros(t, dtype=np.float64)
     lam = np.zeros(0)
@@ -192,28 +344,8 @@ def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
             stats.lp_solves += 1
             y = np.maximum(y, 0.0)
             w = y / c.counts
-            if heuristic_pricing(master, search, lam, w, mu):
-                stats.heuristic_rounds += 1
-                continue
-            # the cutoff lets the solver prune every panel that cannot improve the master, so
-            # proving that none exists (the end of a level) needs no second, exact solve
-            res = mip.solve(w, cutoff=mu + PRICING_EPS, rel_gap=LOOSE_GAP)
-            stats.pricing_calls += 1
-            if res is None:
+            if not price(master, search, mip, lam, w, mu, stats):
                 break
-            value, x, bound = res
-            if value <= mu + PRICING_EPS < bound:
-                res = mip.solve(w, cutoff=mu + PRICING_EPS)
-                stats.pricing_calls += 1
-                if res is None:
-                    break
-                value, x, bound = res
-            if value > mu + PRICING_EPS and master.add(x):
-                for extra in mip.extra:
-                    if float(np.dot(w, extra)) > mu + PRICING_EPS:
-                        master.add(extra)
-                continue
-            break
         stats.level_values.append(z)
         free = ~fixed
         to_fix = free & (y > DUAL_FIX_EPS)
@@ -233,7 +365,7 @@ def solve_lottery(c: Compiled, *, maximin_only: bool = False) -> TypeLottery:
         if maximin_only:
             break
     stats.columns = len(master.keys)
-    stats.pricing_seconds = mip.seconds
+    stats.pricing_seconds += mip.seconds
     stats.lp_iterations = master.iterations
     lam = np.maximum(lam, 0.0)
     keep = lam > 1e-12
