@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -113,11 +114,19 @@ def write_csv(path: Path, columns: Sequence[ExportColumn], rows: Iterable[Sequen
     field that starts like a formula; only a chunk with such a field (or with other kinds of
     cell) is written again cell by cell, neutralising each. The result is the same either way;
     the check just spares a Python call per cell in the usual case. ``neutralised``: the
-    caller guarantees every string cell went through :func:`neutralise` already, so the text
-    check is skipped (the consultation export does this when it stores each response)."""
+    caller guarantees every cell is a string that went through :func:`neutralise`, a number
+    or empty, so rows go to the csv module as they are (the consultation export stores its
+    cells that way when each response is submitted)."""
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="", buffering=1 << 16) as handle:
         csv.writer(handle).writerow([_csv_cell(h) for h in (header or [c.key for c in columns])])
+        if neutralised:
+            direct = csv.writer(handle)
+            remaining = iter(rows)
+            while chunk := list(islice(remaining, CSV_CHUNK)):
+                direct.writerows(chunk)
+                count += len(chunk)
+            return count
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         chunk: list[Sequence[Any]] = []
@@ -128,7 +137,7 @@ def write_csv(path: Path, columns: Sequence[ExportColumn], rows: Iterable[Sequen
             if not careful:
                 writer.writerows(chunk)
                 text = buffer.getvalue()
-                if neutralised or not _may_hold_formula(text):
+                if not _may_hold_formula(text):
                     handle.write(text)
                     return
                 buffer.seek(0)
