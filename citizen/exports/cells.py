@@ -17,13 +17,20 @@ Keys (question ids, not codes, so the cells never depend on wording):
 * ``"12o"`` and ``"12o#"``: a multiple choice's "other" text (redacted) and its answer's id;
 * ``"12:s1"``: a matrix question's choice for statement ``s1``.
 
+They are stored as a JSON array, not an object: the cells in the order of the consultation's
+*layout* (every key its questions can fill, by question id; :func:`layout_of`), ``null`` where
+there is no answer, after a short fingerprint of that layout. An array reads in less than half
+the time of an object, and an export picks its columns by position.
+
 ``export_cells_version`` records :data:`CELLS_FORMAT` and the detector's version. Rows with any
-other version (older responses, or a newer detector) are rebuilt from their answers during the
-export by the same function, so the result never depends on whether the cells were stored.
+other version (older responses, or a newer detector) or another layout's fingerprint are
+rebuilt from their answers during the export by the same function, so the result never
+depends on whether the cells were stored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
@@ -35,7 +42,7 @@ from citizen.exports.redaction import Redactor
 from citizen.moderation.pii import DETECTOR_VERSION
 from citizen.shared.export import neutralise
 
-CELLS_FORMAT = 2
+CELLS_FORMAT = 3
 CELLS_VERSION = CELLS_FORMAT * 1000 + DETECTOR_VERSION
 TEXT_KINDS = frozenset({"short_text", "long_text"})
 REFRESH_BATCH = 500
@@ -137,8 +144,36 @@ def _build(questions: Mapping[int, QuestionLike], answers: Iterable[AnswerRow],
     return cells
 
 
-def dump(cells: Mapping[str, Any]) -> str:
-    return json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
+class Layout:
+    """The keys a consultation's questions can fill, in order, and their fingerprint."""
+
+    def __init__(self, questions: Iterable[QuestionLike]) -> None:
+        keys: list[str] = []
+        for question in sorted(questions, key=lambda q: q.id):
+            key = str(question.id)
+            settings = question.settings or {}
+            if question.kind in TEXT_KINDS:
+                keys += [key, key + "#"]
+            elif question.kind == "multiple_choice":
+                keys.append(key)
+                if settings.get("other"):
+                    keys += [key + "o", key + "o#"]
+            elif question.kind == "matrix":
+                keys += [f"{key}:{s['code']}" for s in settings.get("statements", [])]
+            else:
+                keys.append(key)
+        self.keys = keys
+        self.fingerprint = hashlib.blake2b("\n".join(keys).encode(), digest_size=6).hexdigest()
+        # Position of each key in a stored row (the fingerprint comes first).
+        self.position = {key: at for at, key in enumerate(keys, start=1)}
+
+    def row(self, cells: Mapping[str, Any]) -> list[Any]:
+        """The stored form of ``cells``: the fingerprint, then each key's cell or ``None``."""
+        return [self.fingerprint, *[cells.get(key) for key in self.keys]]
+
+
+def dump(row: list[Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
 
 def cells_json(questions: Sequence[QuestionLike], answers: Iterable[Any]) -> str:
@@ -146,7 +181,7 @@ def cells_json(questions: Sequence[QuestionLike], answers: Iterable[Any]) -> str
     that write answers: they put it on the response, with :data:`CELLS_VERSION`)."""
     by_id = {q.id: q for q in questions}
     rows = [(a.id, a.question_id, a.value_text, a.value_json, a.value_number) for a in answers]
-    return dump(build_cells(by_id, rows, shared_redactor()))
+    return dump(Layout(questions).row(build_cells(by_id, rows, shared_redactor())))
 
 
 def answers_of(session: Session, response_ids: Sequence[int]) -> dict[int, list[AnswerRow]]:
@@ -180,17 +215,20 @@ def refresh(session: Session, consultation_id: int | None = None, *, all_rows: b
     todo = session.execute(statement.order_by(Response.id)).all()
     redactor = shared_redactor()
     questions: dict[int, dict[int, Any]] = {}
+    layouts: dict[int, Layout] = {}
     done = 0
     for start in range(0, len(todo), REFRESH_BATCH):
         chunk = todo[start:start + REFRESH_BATCH]
         for cid in {c for _r, c in chunk} - set(questions):
             questions[cid] = {q.id: q for q in session.scalars(
                 select(Question).where(Question.consultation_id == cid))}
+            layouts[cid] = Layout(questions[cid].values())
         answers = answers_of(session, [r for r, _c in chunk])
         # ORM bulk UPDATE by primary key: one executemany per batch.
         session.execute(update(Response), [
             {"id": response_id, "export_cells_version": CELLS_VERSION,
-             "export_cells": dump(build_cells(questions[cid], answers[response_id], redactor))}
+             "export_cells": dump(layouts[cid].row(build_cells(questions[cid], answers[response_id],
+                                                               redactor)))}
             for response_id, cid in chunk])
         done += len(chunk)
         session.flush()

@@ -19,6 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from hashlib import blake2b
+from operator import itemgetter
 from queue import Empty, Queue
 from typing import Any
 
@@ -26,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from citizen.exports.cells import CELLS_VERSION, answers_of, build_cells, shared_redactor
+from citizen.exports.cells import CELLS_VERSION, Layout, answers_of, build_cells, shared_redactor
 from citizen.exports.redaction import (
     CHECK_AUTOMATIC,
     CHECK_REVIEWED,
@@ -167,6 +168,7 @@ class ConsultationSource:
         self.title = consultation.translation("en").title
         self.slug = consultation.slug
         self.questions = consultation.questions()
+        self.layout = Layout(self.questions)
 
     # -- the form
 
@@ -300,26 +302,33 @@ class ConsultationSource:
             statement = statement.where(Response.submitted_at < end)
         return statement, email_at
 
-    def _responses(self, spec: ExportSpec) -> Iterator[tuple[Any, dict[str, Any]]]:
-        """(response row, its export cells) for each response, streamed in batches. Cells that
-        were not stored, or were stored by another version, are built from the answers here."""
+    def _responses(self, spec: ExportSpec) -> Iterator[tuple[Any, list[Any]]]:
+        """(response row, its stored cells row: see :class:`Layout`) for each response,
+        streamed in batches. Cells that were not stored, or were stored by another version or
+        for another layout, are built from the answers here."""
         statement, _email_at = self._statement(spec)
+        fingerprint = self.layout.fingerprint
         # The C scanner behind json.loads, called directly: a third less time per response.
         scan = json.JSONDecoder().scan_once
         for batch in _driver_rows(self.session, statement):
             built = self._build_stale([row[0] for row in batch
                                        if row[8] != CELLS_VERSION or row[7] is None])
             for row in batch:
-                found = built.get(row[0])
-                yield row, (found if found is not None else scan(row[7], 0)[0])
+                cells = built.get(row[0])
+                if cells is None:
+                    cells = scan(row[7], 0)[0]
+                    if cells[0] != fingerprint:  # the questions changed since (not allowed now)
+                        cells = self._build_stale([row[0]])[row[0]]
+                yield row, cells
 
-    def _build_stale(self, response_ids: list[int]) -> dict[int, dict[str, Any]]:
-        """The cells of these responses, built from their answers (what submission stores)."""
+    def _build_stale(self, response_ids: list[int]) -> dict[int, list[Any]]:
+        """The cells rows of these responses, built from their answers (what submission
+        stores)."""
         if not response_ids:
             return {}
         questions = {q.id: q for q in self.questions}
         redactor = shared_redactor()
-        return {response_id: build_cells(questions, answers, redactor)
+        return {response_id: self.layout.row(build_cells(questions, answers, redactor))
                 for response_id, answers in answers_of(self.session, response_ids).items()}
 
     def _overrides(self, long: bool) -> dict[int, tuple[str | None, str]]:
@@ -361,20 +370,24 @@ class ConsultationSource:
     def _wide_rows(self, spec: ExportSpec) -> Iterator[list[Any]]:
         plans = self._plans(set(spec.columns))
         head, tail = self._head(spec)
-        keys: list[str] = []
-        texts: list[tuple[int, str]] = []  # (position in the row, key of the answer id)
+        at = self.layout.position
+        picked: list[int] = []  # positions in the cells row, in column order
+        texts: list[tuple[int, int]] = []  # (position in the output, position of the answer id)
         first = 1 + len(head)
         for plan in plans:
             key = str(plan.id)
             if plan.kind == "matrix":
-                keys.extend(f"{key}:{statement}" for statement in plan.statements)
+                picked.extend(at[f"{key}:{statement}"] for statement in plan.statements)
                 continue
             if plan.kind == "text":
-                texts.append((first + len(keys), key + "#"))
-            keys.append(key)
+                texts.append((first + len(picked), at[key + "#"]))
+            picked.append(at[key])
             if plan.has_other:
-                texts.append((first + len(keys), key + "o#"))
-                keys.append(key + "o")
+                texts.append((first + len(picked), at[key + "o#"]))
+                picked.append(at[key + "o"])
+        pick: Callable[[list[Any]], Any] = (
+            itemgetter(*picked) if len(picked) > 1
+            else (lambda cells: (cells[picked[0]],)) if picked else (lambda cells: ()))
         overrides = self._overrides(long=False)
         if not overrides:
             texts = []
@@ -384,17 +397,16 @@ class ConsultationSource:
         others = [h for h in head if h != 2]
         memo = _Neutralised()
         for row, cells in self._responses(spec):
-            get = cells.get
             user = row[1]
             out = [code("u", user) if user is not None else code("r", row[0])]
             if dated:
                 out.append(when(row[2]))
             out += [memo[row[h]] for h in others]
-            out += map(get, keys)
+            out += pick(cells)
             if tail:
                 out += [neutralise(row[t]) for t in tail]
-            for position, id_key in texts:
-                answer_id = get(id_key)
+            for position, id_at in texts:
+                answer_id = cells[id_at]
                 if answer_id in overrides:
                     replacement = overrides[answer_id][0]
                     if replacement is not None:
@@ -407,18 +419,20 @@ class ConsultationSource:
             return
         plans = self._plans(set(spec.columns))
         head, tail = self._head(spec)
-        # Per plan: (column key, question text, cell key, key of the answer id for free text)
-        parts: list[tuple[str, str, str, str | None]] = []
+        at = self.layout.position
+        # Per column: (column key, question text, position of the cell, of the answer id)
+        parts: list[tuple[str, str, int, int | None]] = []
         for plan in plans:
             key = str(plan.id)
             text = neutralise(plan.text)
             if plan.kind == "matrix":
-                parts.extend((neutralise(f"{plan.code}_{s}"), text, f"{key}:{s}", None)
+                parts.extend((neutralise(f"{plan.code}_{s}"), text, at[f"{key}:{s}"], None)
                              for s in plan.statements)
                 continue
-            parts.append((neutralise(plan.code), text, key, key + "#" if plan.kind == "text" else None))
+            parts.append((neutralise(plan.code), text, at[key],
+                          at[key + "#"] if plan.kind == "text" else None))
             if plan.has_other:
-                parts.append((neutralise(f"{plan.code}_other"), text, key + "o", key + "o#"))
+                parts.append((neutralise(f"{plan.code}_other"), text, at[key + "o"], at[key + "o#"]))
         overrides = self._overrides(long=True)
         code = Pseudonymiser(spec.key).code
         when = _when(spec)
@@ -427,14 +441,14 @@ class ConsultationSource:
             respondent = code("u", user) if user is not None else code("r", row[0])
             cells_head = [when(row[i]) if i == 2 else neutralise(row[i]) for i in head]
             cells_tail = [neutralise(row[i]) for i in tail]
-            for column, question_text, key, id_key in parts:
-                if key not in cells:
+            for column, question_text, value_at, id_at in parts:
+                value = cells[value_at]
+                if value is None:  # not answered
                     continue
-                value = cells[key]
                 check = None
-                if id_key is not None:
+                if id_at is not None:
                     check = CHECK_AUTOMATIC
-                    found = overrides.get(cells.get(id_key))  # type: ignore[arg-type]
+                    found = overrides.get(cells[id_at])
                     if found is not None:
                         value = found[0] if found[0] is not None else value
                         check = found[1]

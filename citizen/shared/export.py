@@ -121,10 +121,16 @@ def write_csv(path: Path, columns: Sequence[ExportColumn], rows: Iterable[Sequen
     with path.open("w", encoding="utf-8-sig", newline="", buffering=1 << 16) as handle:
         csv.writer(handle).writerow([_csv_cell(h) for h in (header or [c.key for c in columns])])
         if neutralised:
-            direct = csv.writer(handle)
+            # Through a string buffer, one file write per chunk: writing each row to the
+            # encoding file object costs half as much again.
+            text = io.StringIO()
+            direct = csv.writer(text)
             remaining = iter(rows)
             while chunk := list(islice(remaining, CSV_CHUNK)):
                 direct.writerows(chunk)
+                handle.write(text.getvalue())
+                text.seek(0)
+                text.truncate()
                 count += len(chunk)
             return count
         buffer = io.StringIO()

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from citizen.consultations import services
 from citizen.consultations.models import Answer, Consultation, Response
-from citizen.exports.cells import CELLS_VERSION, answers_of, build_cells, refresh
+from citizen.exports.cells import CELLS_VERSION, Layout, answers_of, build_cells, refresh
 from citizen.exports.redaction import Redactor
 from citizen.exports.sources import _iso_from_text
 from citizen.moderation import pii
@@ -44,11 +44,15 @@ def respond(session: Session, c: Consultation, values: dict[str, object], *,
     return response
 
 
-def stored(session: Session, response: Response) -> tuple[dict[str, object], int | None]:
+def stored(session: Session, c: Consultation, response: Response) -> tuple[dict[str, object], int | None]:
+    """The stored cells by key (unanswered keys left out), and their version."""
     cells, version = session.execute(
         select(Response.export_cells, Response.export_cells_version).where(Response.id == response.id)
     ).one()
-    return json.loads(cells), version
+    row = json.loads(cells)
+    layout = Layout(c.questions())
+    assert row[0] == layout.fingerprint and len(row) == len(layout.keys) + 1
+    return {k: v for k, v in zip(layout.keys, row[1:], strict=True) if v is not None}, version
 
 
 def rebuilt(session: Session, c: Consultation, response: Response) -> dict[str, object]:
@@ -59,7 +63,7 @@ def rebuilt(session: Session, c: Consultation, response: Response) -> dict[str, 
 def test_submission_stores_the_cells_of_the_answers(app: Flask, db_session: Session) -> None:
     c = every_kind(db_session)
     response = respond(db_session, c, EVERYTHING)
-    cells, version = stored(db_session, response)
+    cells, version = stored(db_session, c, response)
     assert version == CELLS_VERSION
     assert cells == rebuilt(db_session, c, response)
     q = {x.code: str(x.id) for x in c.questions()}
@@ -80,7 +84,7 @@ def test_a_change_after_submission_refreshes_the_cells(app: Flask, db_session: S
     by_code = {x.code: x for x in c.questions()}
     services.save_answers(db_session, c, response, {by_code["Q11"]: "Changed my mind",
                                                    by_code["Q4"]: None})
-    cells, version = stored(db_session, response)
+    cells, version = stored(db_session, c, response)
     assert version == CELLS_VERSION
     assert cells[str(by_code["Q11"].id)] == "Changed my mind"
     assert str(by_code["Q4"].id) not in cells
@@ -140,6 +144,10 @@ def test_stored_missing_and_old_cells_export_the_same(app: Flask, db_session: Se
     assert _data_rows(client, c.id, layout, fmt) == with_stored
     db_session.execute(update(Response).where(Response.consultation_id == c.id)
                        .values(export_cells='{"1": "stale"}', export_cells_version=CELLS_VERSION - 1))
+    assert _data_rows(client, c.id, layout, fmt) == with_stored
+    # Current version but another layout (as if the questions had changed since): rebuilt too.
+    db_session.execute(update(Response).where(Response.consultation_id == c.id)
+                       .values(export_cells='["000000000000", "stale"]', export_cells_version=CELLS_VERSION))
     assert _data_rows(client, c.id, layout, fmt) == with_stored
 
 
