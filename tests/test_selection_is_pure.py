@@ -46,36 +46,30 @@ def test_the_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
     assert _imports(sample) == ["flask", "citizen.db"]
 
 
-def test_the_web_app_loads_the_solver_only_when_a_draw_needs_it() -> None:
+def _in_a_fresh_app_process(checks: str) -> None:
+    """Run ``checks`` (Python) in a new interpreter right after the app is created."""
     import subprocess
     import sys
 
-    code = (
-        "import sys\n"
-        "from citizen.app import create_app\n"
-        "create_app({'TESTING': True})\n"
+    code = "import sys\nfrom citizen.app import create_app\ncreate_app({'TESTING': True})\n" + checks
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=SELECTION.parent.parent,
+                   capture_output=True)
+
+
+def test_the_web_app_loads_the_solver_only_when_a_draw_needs_it() -> None:
+    _in_a_fresh_app_process(
         "assert 'highspy' not in sys.modules, 'solver loaded at start-up'\n"
         "from citizen import selection\n"
         "assert callable(selection.select) and 'highspy' in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=SELECTION.parent.parent,
-                   capture_output=True)
 
 
 def test_the_web_app_loads_the_pdf_library_only_when_letters_are_printed() -> None:
     """fpdf2 brings fontTools, Pillow and NumPy: about 50 MB in every worker if loaded at
     start-up, for a page a few organisers use."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from citizen.app import create_app\n"
-        "create_app({'TESTING': True})\n"
+    _in_a_fresh_app_process(
         "heavy = {'fpdf', 'fontTools', 'PIL', 'numpy'} & {m.split('.')[0] for m in sys.modules}\n"
         "assert not heavy, heavy\n"
         "from citizen.assembly import letters\n"
         "assert 'fpdf' in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=SELECTION.parent.parent,
-                   capture_output=True)
