@@ -100,6 +100,7 @@ def test_staff_two_factor_and_admin_pages(page: Any, live_server: str, live_app:
     secret = page.locator(".secret").inner_text().replace(" ", "")
     page.fill("#code", pyotp.TOTP(secret).now())
     page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
     assert page.locator(".code-list li").count() == 10
     check(page, failures)
     for path in ("/admin/people", "/admin/people?q=e2e", "/admin/audit",

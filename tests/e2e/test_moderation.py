@@ -123,6 +123,7 @@ def test_visitor_reports_an_item(page: Any, live_server: str, live_app: Flask) -
     page.check("#reason")
     page.fill("#details", "It names someone")
     page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
     assert page.locator("h1", has_text="Thank you for your report").count() == 1
     check(page, failures)
     assert not failures, "\n\n".join(failures)

@@ -36,7 +36,10 @@ def test_public_pledge_pages(page: Any, live_server: str, live_app: Flask, langu
     check(page, failures)
     page.select_option("#place", "rugby")
     page.locator("form.pledge-filters button[type=submit]").click()
-    assert "place=rugby" in page.url
+    # The address changes when the new page starts to arrive: wait for all of it to be read
+    # before counting (counting at once raced with the page load and sometimes saw none).
+    page.wait_for_url(lambda url: "place=rugby" in url)
+    page.wait_for_load_state()
     assert page.locator(".pledge-card").count() == 1
     check(page, failures)
     page.locator(".pledge-card h3 a").first.click()
@@ -94,6 +97,7 @@ def test_an_organisation_pledges_from_the_catalogue(
     submit(page)
     check(page, failures)
     page.locator("form[action$='/submit'] button").click()
+    page.wait_for_load_state()
     assert page.locator(".pledge-status--submitted").count() == 1
     check(page, failures)
     with live_app.app_context(), unit_of_work(live_app) as session:
