@@ -201,6 +201,8 @@ class Response(Base):
     __tablename__ = "consultation_response"
     __table_args__ = (
         Index("ix_consultation_response_consultation_id_status", "consultation_id", "status", "channel"),
+        # Exports read a consultation's responses in id order straight from this index.
+        Index("ix_consultation_response_consultation_id_status_id", "consultation_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
