@@ -47,9 +47,6 @@ CELLS_VERSION = CELLS_FORMAT * 1000 + DETECTOR_VERSION
 TEXT_KINDS = frozenset({"short_text", "long_text"})
 REFRESH_BATCH = 500
 
-_redactor: Redactor | None = None
-
-
 class QuestionLike(Protocol):
     id: int
     kind: str
@@ -58,14 +55,6 @@ class QuestionLike(Protocol):
 
 # (answer id, question id, value_text, value_json (parsed or as text), value_number)
 AnswerRow = tuple[int, int, str | None, Any, float | None]
-
-
-def shared_redactor() -> Redactor:
-    """One redactor per process (its markers are English and fixed; its memo is bounded)."""
-    global _redactor
-    if _redactor is None:
-        _redactor = Redactor()
-    return _redactor
 
 
 def stored_list(text: str | None) -> list[str]:
@@ -181,7 +170,8 @@ def cells_json(questions: Sequence[QuestionLike], answers: Iterable[Any]) -> str
     that write answers: they put it on the response, with :data:`CELLS_VERSION`)."""
     by_id = {q.id: q for q in questions}
     rows = [(a.id, a.question_id, a.value_text, a.value_json, a.value_number) for a in answers]
-    return dump(Layout(questions).row(build_cells(by_id, rows, shared_redactor())))
+    # A redactor of its own: its memo holds residents' texts, which must not outlive the call.
+    return dump(Layout(questions).row(build_cells(by_id, rows, Redactor())))
 
 
 def answers_of(session: Session, response_ids: Sequence[int]) -> dict[int, list[AnswerRow]]:
@@ -213,7 +203,7 @@ def refresh(session: Session, consultation_id: int | None = None, *, all_rows: b
         statement = statement.where((Response.export_cells_version.is_(None))
                                     | (Response.export_cells_version != CELLS_VERSION))
     todo = session.execute(statement.order_by(Response.id)).all()
-    redactor = shared_redactor()
+    redactor = Redactor()  # its memo lives as long as this refresh
     questions: dict[int, dict[int, Any]] = {}
     layouts: dict[int, Layout] = {}
     done = 0

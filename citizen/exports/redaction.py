@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,15 +43,20 @@ class ExportText:
     check: str
 
 
-def _marker_maker() -> Callable[[str], str]:
-    """Markers in English (exports go to commissioners), computed once."""
+@cache
+def _english_markers() -> dict[str, str]:
+    """Markers in English (exports go to commissioners), computed once per process."""
     from flask_babel import force_locale
 
     from citizen.moderation import pii
 
     with force_locale("en"):
-        cache = {kind: str(pii.marker(kind)) for kind in (*pii.KINDS, "other")}
-    return lambda kind: cache.get(kind, cache["other"])
+        return {kind: str(pii.marker(kind)) for kind in (*pii.KINDS, "other")}
+
+
+def _marker_maker() -> Callable[[str], str]:
+    markers = _english_markers()
+    return lambda kind: markers.get(kind, markers["other"])
 
 
 class Redactor:

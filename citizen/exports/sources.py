@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from citizen.exports.cells import CELLS_VERSION, Layout, answers_of, build_cells, shared_redactor
+from citizen.exports.cells import CELLS_VERSION, Layout, answers_of, build_cells
 from citizen.exports.redaction import (
     CHECK_AUTOMATIC,
     CHECK_REVIEWED,
@@ -169,6 +169,8 @@ class ConsultationSource:
         self.slug = consultation.slug
         self.questions = consultation.questions()
         self.layout = Layout(self.questions)
+        # One per export: its memo of short texts lives only as long as the export.
+        self.redactor = Redactor()
 
     # -- the form
 
@@ -327,8 +329,7 @@ class ConsultationSource:
         if not response_ids:
             return {}
         questions = {q.id: q for q in self.questions}
-        redactor = shared_redactor()
-        return {response_id: self.layout.row(build_cells(questions, answers, redactor))
+        return {response_id: self.layout.row(build_cells(questions, answers, self.redactor))
                 for response_id, answers in answers_of(self.session, response_ids).items()}
 
     def _overrides(self, long: bool) -> dict[int, tuple[str | None, str]]:
@@ -341,7 +342,7 @@ class ConsultationSource:
         if long:  # the long layout also says which texts a moderator reviewed
             wanted.append(ModerationItem.state == ItemState.APPROVED)
         found: dict[int, tuple[str | None, str]] = {}
-        redactor = shared_redactor()
+        redactor = self.redactor
         for target_id, state, redacted in self.session.execute(
             select(ModerationItem.target_id, ModerationItem.state, ModerationItem.redacted_text)
             .join(Answer, Answer.id == ModerationItem.target_id)
