@@ -382,6 +382,11 @@ def to_stored(question: Question, value: Any) -> Stored:
     return Stored(str(value), None, None)
 
 
+def stored_parts(text: str | None) -> list[str]:
+    """The parts of a delimited stored value ("|o1|o3|" -> ["o1", "o3"]; see :func:`to_stored`)."""
+    return [part for part in (text or "").split("|") if part]
+
+
 def from_stored(question: Question, text: str | None, json_value: Any) -> Any:
     if question.kind in ("multiple_choice", "ranking", "matrix"):
         return json_value

@@ -114,10 +114,6 @@ def _distinct_counts(session: Session, consultation: Consultation, filters: Filt
     return out
 
 
-def _tokens(value: str | None) -> list[str]:
-    return [t for t in (value or "").strip("|").split("|") if t]
-
-
 _CACHE: OrderedDict[tuple[Any, ...], Results] = OrderedDict()
 _CACHE_SIZE = 64
 _CACHE_LOCK = threading.Lock()
@@ -178,7 +174,7 @@ def _compute(session: Session, consultation: Consultation, filters: Filters, loc
             options = kinds.choices_of(q, locale)
             counts = dict.fromkeys([code for code, _l in options] + ["_other"], 0)
             for stored, n in found.items():
-                for token in _tokens(stored):
+                for token in kinds.stored_parts(stored):
                     if token in counts:
                         counts[token] += n
             result.rows = [(label, counts[code]) for code, label in options]
@@ -188,7 +184,7 @@ def _compute(session: Session, consultation: Consultation, filters: Filters, loc
             options = kinds.choices_of(q, locale)
             per_rank: dict[str, list[int]] = {code: [0] * len(options) for code, _l in options}
             for stored, n in found.items():
-                for token in _tokens(stored):
+                for token in kinds.stored_parts(stored):
                     code, _sep, rank = token.partition(":")
                     if code in per_rank and rank.isdigit() and 1 <= int(rank) <= len(options):
                         per_rank[code][int(rank) - 1] += n
@@ -203,7 +199,7 @@ def _compute(session: Session, consultation: Consultation, filters: Filters, loc
             scale = kinds.scale_of(q)
             cells = {(s, v): 0 for s, _sl in statements for v, _vl in scale}
             for stored, n in found.items():
-                for token in _tokens(stored):
+                for token in kinds.stored_parts(stored):
                     s_code, _sep, v_code = token.partition("=")
                     if (s_code, v_code) in cells:
                         cells[(s_code, v_code)] += n

@@ -38,13 +38,13 @@ from typing import Any, Protocol
 from sqlalchemy import Text, cast, select, update
 from sqlalchemy.orm import Session
 
+from citizen.consultations.questions import TEXT_KINDS, stored_parts
 from citizen.exports.redaction import Redactor
 from citizen.moderation.pii import DETECTOR_VERSION
 from citizen.shared.export import neutralise
 
 CELLS_FORMAT = 3
 CELLS_VERSION = CELLS_FORMAT * 1000 + DETECTOR_VERSION
-TEXT_KINDS = frozenset({"short_text", "long_text"})
 REFRESH_BATCH = 500
 
 class QuestionLike(Protocol):
@@ -55,11 +55,6 @@ class QuestionLike(Protocol):
 
 # (answer id, question id, value_text, value_json (parsed or as text), value_number)
 AnswerRow = tuple[int, int, str | None, Any, float | None]
-
-
-def stored_list(text: str | None) -> list[str]:
-    """The parts of a stored "|a|b|" value (see ``consultations.models.Answer``)."""
-    return [part for part in (text or "").split("|") if part]
 
 
 def other_text(raw: Any) -> str | None:
@@ -111,16 +106,16 @@ def _build(questions: Mapping[int, QuestionLike], answers: Iterable[AnswerRow],
                 cells[key] = redactor(text)
                 cells[key + "#"] = answer_id
         elif kind == "multiple_choice":
-            cells[key] = "; ".join(stored_list(text))
+            cells[key] = "; ".join(stored_parts(text))
             if (question.settings or {}).get("other"):
                 other = other_text(raw_json)
                 if other:
                     cells[key + "o"] = redactor(other)
                     cells[key + "o#"] = answer_id
         elif kind == "ranking":  # stored "|o2:1|o1:2|": already in rank order
-            cells[key] = "; ".join(part.rsplit(":", 1)[0] for part in stored_list(text))
+            cells[key] = "; ".join(part.rsplit(":", 1)[0] for part in stored_parts(text))
         elif kind == "matrix":  # stored "|s1=agree|s2=disagree|"
-            for part in stored_list(text):
+            for part in stored_parts(text):
                 if "=" in part:
                     statement, choice = part.split("=", 1)
                     cells[f"{key}:{statement}"] = choice
