@@ -168,6 +168,7 @@ class ConsultationSource:
         self.title = consultation.translation("en").title
         self.slug = consultation.slug
         self.questions = consultation.questions()
+        self.questions_by_id = {q.id: q for q in self.questions}
         self.layout = Layout(self.questions)
         # One per export: its memo of short texts lives only as long as the export.
         self.redactor = Redactor()
@@ -271,8 +272,9 @@ class ConsultationSource:
 
     # -- the rows
 
-    def _statement(self, spec: ExportSpec) -> tuple[Select[Any], int | None]:
-        """One row per submitted response, in id order: its details and its export cells."""
+    def _statement(self, spec: ExportSpec) -> Select[Any]:
+        """One row per submitted response, in id order: its details and its export cells (the
+        positions in ``_ROW``), then the contact e-mail when asked for."""
         from citizen.consultations.models import RespondentContact, Response
 
         submitted: Any = Response.submitted_at
@@ -284,9 +286,7 @@ class ConsultationSource:
         fields: list[Any] = [Response.id, Response.user_id, submitted, Response.channel,
                              Response.locale, Response.place_slug, Response.reference,
                              Response.export_cells, Response.export_cells_version]
-        email_at = None
-        if spec.include_contact and "contact_email" in spec.columns:
-            email_at = len(fields)
+        if _wants_email(spec):
             fields.append(RespondentContact.email)
         statement = (
             select(*fields)
@@ -294,7 +294,7 @@ class ConsultationSource:
                    Response.status == "submitted")
             .order_by(Response.id)
         )
-        if email_at is not None:
+        if _wants_email(spec):
             statement = statement.outerjoin(RespondentContact,
                                             RespondentContact.response_id == Response.id)
         start, end = day_bounds(spec.date_from, spec.date_to)
@@ -302,23 +302,23 @@ class ConsultationSource:
             statement = statement.where(Response.submitted_at >= start)
         if end is not None:
             statement = statement.where(Response.submitted_at < end)
-        return statement, email_at
+        return statement
 
     def _responses(self, spec: ExportSpec) -> Iterator[tuple[Any, list[Any]]]:
         """(response row, its stored cells row: see :class:`Layout`) for each response,
         streamed in batches. Cells that were not stored, or were stored by another version or
         for another layout, are built from the answers here."""
-        statement, _email_at = self._statement(spec)
         fingerprint = self.layout.fingerprint
+        cells_at, version_at = _ROW["cells"], _ROW["cells_version"]
         # The C scanner behind json.loads, called directly: a third less time per response.
         scan = json.JSONDecoder().scan_once
-        for batch in _driver_rows(self.session, statement):
+        for batch in _driver_rows(self.session, self._statement(spec)):
             built = self._build_stale([row[0] for row in batch
-                                       if row[8] != CELLS_VERSION or row[7] is None])
+                                       if row[version_at] != CELLS_VERSION or row[cells_at] is None])
             for row in batch:
                 cells = built.get(row[0])
                 if cells is None:
-                    cells = scan(row[7], 0)[0]
+                    cells = scan(row[cells_at], 0)[0]
                     if cells[0] != fingerprint:  # the questions changed since (not allowed now)
                         cells = self._build_stale([row[0]])[row[0]]
                 yield row, cells
@@ -328,8 +328,7 @@ class ConsultationSource:
         stores)."""
         if not response_ids:
             return {}
-        questions = {q.id: q for q in self.questions}
-        return {response_id: self.layout.row(build_cells(questions, answers, self.redactor))
+        return {response_id: self.layout.row(build_cells(self.questions_by_id, answers, self.redactor))
                 for response_id, answers in answers_of(self.session, response_ids).items()}
 
     def _overrides(self, long: bool) -> dict[int, tuple[str | None, str]]:
@@ -362,11 +361,8 @@ class ConsultationSource:
         """Positions in the statement's row of the chosen response details (before the
         answers) and of the contact details (after them)."""
         meta = self._meta(spec)
-        _statement, email_at = self._statement(spec)
-        at = {"submitted_at": 2, "channel": 3, "locale": 4, "place": 5, "reference": 6,
-              "contact_email": email_at if email_at is not None else 6}
         contact = ("contact_email", "reference")
-        return [at[k] for k in meta if k not in contact], [at[k] for k in meta if k in contact]
+        return [_ROW[k] for k in meta if k not in contact], [_ROW[k] for k in meta if k in contact]
 
     def _wide_rows(self, spec: ExportSpec) -> Iterator[list[Any]]:
         plans = self._plans(set(spec.columns))
@@ -394,14 +390,15 @@ class ConsultationSource:
             texts = []
         code = Pseudonymiser(spec.key).code
         when = _when(spec)
-        dated = 2 in head
-        others = [h for h in head if h != 2]
+        submitted_at = _ROW["submitted_at"]
+        dated = submitted_at in head
+        others = [h for h in head if h != submitted_at]
         memo = _Neutralised()
         for row, cells in self._responses(spec):
             user = row[1]
             out = [code("u", user) if user is not None else code("r", row[0])]
             if dated:
-                out.append(when(row[2]))
+                out.append(when(row[submitted_at]))
             out += [memo[row[h]] for h in others]
             out += pick(cells)
             if tail:
@@ -440,7 +437,7 @@ class ConsultationSource:
         for row, cells in self._responses(spec):
             user = row[1]
             respondent = code("u", user) if user is not None else code("r", row[0])
-            cells_head = [when(row[i]) if i == 2 else neutralise(row[i]) for i in head]
+            cells_head = [when(row[i]) if i == _ROW["submitted_at"] else neutralise(row[i]) for i in head]
             cells_tail = [neutralise(row[i]) for i in tail]
             for column, question_text, value_at, id_at in parts:
                 value = cells[value_at]
@@ -454,6 +451,16 @@ class ConsultationSource:
                         value = found[0] if found[0] is not None else value
                         check = found[1]
                 yield [respondent, *cells_head, column, question_text, value, check, *cells_tail]
+
+
+# Where each column is in a row of ``ConsultationSource._statement`` (the e-mail is there only
+# when asked for: see _wants_email).
+_ROW = {"submitted_at": 2, "channel": 3, "locale": 4, "place": 5, "reference": 6, "cells": 7,
+        "cells_version": 8, "contact_email": 9}
+
+
+def _wants_email(spec: ExportSpec) -> bool:
+    return spec.include_contact and "contact_email" in spec.columns
 
 
 class _Neutralised(dict[Any, Any]):
