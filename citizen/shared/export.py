@@ -104,71 +104,60 @@ def _careful_csv_row(row: Sequence[Any]) -> list[Any]:
     return [_csv_cell(value) for value in row]
 
 
+def _plain_rows(chunk: list[Sequence[Any]]) -> list[Sequence[Any]] | None:
+    """``chunk`` with dates and times as ISO 8601 text (as :func:`_csv_cell` writes them), or
+    ``None`` when a cell is of another kind (the chunk then goes cell by cell)."""
+    out: list[Sequence[Any]] = []
+    for row in chunk:
+        kinds = set(map(type, row))
+        if kinds <= _PLAIN_TYPES:
+            out.append(row)
+        elif kinds <= _DATED_TYPES:
+            out.append([v.isoformat() if type(v) is datetime else v for v in row])
+        else:
+            return None
+    return out
+
+
+def _taken(buffer: io.StringIO) -> str:
+    """What ``buffer`` holds, leaving it empty."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
 def write_csv(path: Path, columns: Sequence[ExportColumn], rows: Iterable[Sequence[Any]],
               header: Sequence[str] | None = None, neutralised: bool = False) -> int:
     """Write ``rows`` under a header of column keys to ``path`` as UTF-8 CSV with a byte-order
     mark (so Excel reads the accents and scripts right); return the number of data rows.
 
-    Rows are written CSV_CHUNK at a time. A chunk whose cells are all strings, numbers, dates
-    and times or empty is written by the csv module as it is, then the text is checked for any
-    field that starts like a formula; only a chunk with such a field (or with other kinds of
-    cell) is written again cell by cell, neutralising each. The result is the same either way;
-    the check just spares a Python call per cell in the usual case. ``neutralised``: the
-    caller guarantees every cell is a string that went through :func:`neutralise`, a number
-    or empty, so rows go to the csv module as they are (the consultation export stores its
-    cells that way when each response is submitted)."""
+    Rows are written CSV_CHUNK at a time, through a string buffer (one file write per chunk).
+    A chunk whose cells are all strings, numbers, dates and times or empty is written by the
+    csv module as it is, then the text is checked for any field that starts like a formula;
+    only a chunk with such a field (or with other kinds of cell) is written again cell by cell,
+    neutralising each. The result is the same either way; the check just spares a Python call
+    per cell in the usual case. ``neutralised``: the caller guarantees every cell is a string
+    that went through :func:`neutralise`, a number or empty, so chunks go to the csv module as
+    they are, unchecked (the consultation export stores its cells that way when each response
+    is submitted)."""
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="", buffering=1 << 16) as handle:
         csv.writer(handle).writerow([_csv_cell(h) for h in (header or [c.key for c in columns])])
-        if neutralised:
-            # Through a string buffer, one file write per chunk: writing each row to the
-            # encoding file object costs half as much again.
-            text = io.StringIO()
-            direct = csv.writer(text)
-            remaining = iter(rows)
-            while chunk := list(islice(remaining, CSV_CHUNK)):
-                direct.writerows(chunk)
-                handle.write(text.getvalue())
-                text.seek(0)
-                text.truncate()
-                count += len(chunk)
-            return count
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        chunk: list[Sequence[Any]] = []
-        careful = False
-
-        def flush() -> None:
-            nonlocal careful
-            if not careful:
-                writer.writerows(chunk)
-                text = buffer.getvalue()
-                if not _may_hold_formula(text):
+        remaining = iter(rows)
+        while chunk := list(islice(remaining, CSV_CHUNK)):
+            count += len(chunk)
+            plain_rows = chunk if neutralised else _plain_rows(chunk)
+            if plain_rows is not None:
+                writer.writerows(plain_rows)
+                text = _taken(buffer)
+                if neutralised or not _may_hold_formula(text):
                     handle.write(text)
-                    return
-                buffer.seek(0)
-                buffer.truncate()
+                    continue
             writer.writerows(_careful_csv_row(row) for row in chunk)
-            handle.write(buffer.getvalue())
-
-        for row in rows:
-            kinds = set(map(type, row))
-            if kinds <= _PLAIN_TYPES:
-                chunk.append(row)
-            elif kinds <= _DATED_TYPES:  # dates and times in ISO 8601, like _csv_cell does
-                chunk.append([v.isoformat() if type(v) is datetime else v for v in row])
-            else:
-                chunk.append(row)
-                careful = True
-            if len(chunk) >= CSV_CHUNK:
-                flush()
-                count += len(chunk)
-                chunk = []
-                careful = False
-                buffer.seek(0)
-                buffer.truncate()
-        flush()
-        count += len(chunk)
+            handle.write(_taken(buffer))
     return count
 
 
