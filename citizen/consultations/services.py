@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -635,27 +634,13 @@ def draft_for(session: Session, consultation: Consultation, client_key: str, loc
         "consultation_id": consultation.id, "client_key_hash": hash_token(client_key),
         "locale": locale, "user_id": user_id, "channel": channel, "entered_by_id": entered_by_id,
         "received_at": received_at, "status": ResponseStatus.DRAFT}
-    conflict_free = _insert_unless_taken(session)
-    response: Response | None
-    if conflict_free is not None:
-        # One statement (INSERT … ON CONFLICT DO NOTHING RETURNING) instead of a savepoint,
-        # the insert and its release: no row back means the key is taken.
-        response = session.scalars(
-            conflict_free(Response).values(**values)
-            .on_conflict_do_nothing(index_elements=[Response.client_key_hash])
-            .returning(Response)
-            .options(lazyload(Response.answers), lazyload(Response.contact))).first()
-    else:
-        response = Response(**values)
-        try:
-            with session.begin_nested():
-                session.add(response)
-                session.flush()
-        except IntegrityError:
-            found = find_by_client_key(session, client_key)
-            if found is None:
-                raise
-            response = None
+    # One statement (INSERT … ON CONFLICT DO NOTHING RETURNING) instead of a savepoint, the
+    # insert and its release: no row back means the key is taken.
+    response = session.scalars(
+        _insert_for(session)(Response).values(**values)
+        .on_conflict_do_nothing(index_elements=[Response.client_key_hash])
+        .returning(Response)
+        .options(lazyload(Response.answers), lazyload(Response.contact))).first()
     if response is None:
         # This form already has a response (or, very rarely, had one that is now gone).
         found = find_by_client_key(session, client_key)
@@ -669,15 +654,10 @@ def draft_for(session: Session, consultation: Consultation, client_key: str, loc
     return response
 
 
-def _insert_unless_taken(session: Session) -> Any:
-    """The ``insert`` of the database's dialect that has ``on_conflict_do_nothing``
-    (PostgreSQL, SQLite), or ``None`` for another database."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert
-    if name == "sqlite":
-        return sqlite.insert
-    return None
+def _insert_for(session: Session) -> Any:
+    """The ``insert`` of the session's database (PostgreSQL or SQLite: the two the app runs
+    on), which has ``on_conflict_do_nothing``."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def _may_change(response: Response, consultation: Consultation) -> None:
