@@ -198,3 +198,36 @@ def test_submission_times_in_the_export(app: Flask, db_session: Session) -> None
     _user, client = person(app, db_session, "moderator")
     rows = _data_rows(client, seeded.consultation_id, "wide", "csv")
     assert [row[0] for row in rows[1:]] == ["2026-11-02T10:00:00+00:00", "2026-06-01T12:30:15.250000+00:00"]
+
+
+def test_read_ahead_keeps_order_and_passes_errors_on() -> None:
+    from citizen.exports.sources import _read_ahead
+
+    batches = iter([[1, 2], [3], [4, 5, 6], []])
+    assert list(_read_ahead(lambda: next(batches))) == [[1, 2], [3], [4, 5, 6]]
+
+    def broken() -> list[int]:
+        raise RuntimeError("connection lost")
+
+    with pytest.raises(RuntimeError, match="connection lost"):
+        list(_read_ahead(broken))
+
+
+def test_read_ahead_stops_its_reader_when_the_export_stops_early() -> None:
+    """An export that fails half-way closes the generator: the reading thread must stop (it
+    shares the database connection) before the cursor is closed."""
+    import threading
+
+    from citizen.exports.sources import _read_ahead
+
+    fetched = []
+
+    def endless() -> list[int]:
+        fetched.append(len(fetched))
+        return [len(fetched)]
+
+    reader = _read_ahead(endless, depth=2)
+    assert next(reader) == [1]
+    reader.close()
+    assert not any(t.name == "export-read-ahead" for t in threading.enumerate())
+    assert len(fetched) <= 4  # one returned, at most two queued, one in hand
