@@ -127,6 +127,17 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def follow(target: Any) -> None:
+    """Click ``target`` and return once the page it leads to has fully loaded.
+
+    Playwright's click returns when a new page starts to arrive, so reading the page straight
+    after it can see the old page or half of the new one; a test that reads what a click led to
+    clicks through here. A click that stays on the page returns at once.
+    """
+    target.click()
+    target.page.wait_for_load_state("load")
+
+
 def check(page: Any, failures: list[str]) -> None:
     """Run axe on the page; add what it finds, with the address, to ``failures``."""
     violations = axe_violations(page)

@@ -12,7 +12,7 @@ from flask import Flask
 
 from citizen.db import unit_of_work
 from tests.conftest import Inbox
-from tests.e2e.conftest import check
+from tests.e2e.conftest import check, follow
 
 PASSWORD = "a sunny walk by the canal"
 
@@ -37,12 +37,12 @@ def test_sign_up_confirm_sign_in_reset_and_delete(
     # A mistake first: the error summary appears and the email is kept.
     page.fill("#email", address)
     page.fill("#password", "short")
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.locator(".error-summary").is_visible()
     assert page.input_value("#email") == address
     check(page, failures)
     page.fill("#password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.url.endswith("/account/check-your-email")
     check(page, failures)
 
@@ -51,7 +51,7 @@ def test_sign_up_confirm_sign_in_reset_and_delete(
     check(page, failures)
     page.fill("#email", address)
     page.fill("#password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.url.endswith("/account/")
     assert address in page.content()
     check(page, failures)
@@ -61,25 +61,25 @@ def test_sign_up_confirm_sign_in_reset_and_delete(
 
     # Sign out, then reset the password by the emailed link.
     page.goto(live_server + "/account/")
-    page.locator("form[action='/account/sign-out'] button").click()
+    follow(page.locator("form[action='/account/sign-out'] button"))
     page.goto(live_server + "/account/forgot-password")
     check(page, failures)
     page.fill("#email", address)
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     check(page, failures)
     page.goto(emailed_link(inbox, address, live_server))
     check(page, failures)
     page.fill("#password", PASSWORD + " again")
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     page.fill("#email", address)
     page.fill("#password", PASSWORD + " again")
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.url.endswith("/account/")
 
     # Delete the account.
     page.goto(live_server + "/account/delete")
     page.fill("#password", PASSWORD + " again")
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.url.endswith("/account/deleted")
     check(page, failures)
     assert failures == [], "\n".join(failures)
@@ -94,13 +94,12 @@ def test_staff_two_factor_and_admin_pages(page: Any, live_server: str, live_app:
     page.goto(live_server + "/account/sign-in")
     page.fill("#email", "e2e-admin@example.org")
     page.fill("#password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert "/account/two-factor/set-up" in page.url
     check(page, failures)
     secret = page.locator(".secret").inner_text().replace(" ", "")
     page.fill("#code", pyotp.TOTP(secret).now())
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.locator(".code-list li").count() == 10
     check(page, failures)
     for path in ("/admin/people", "/admin/people?q=e2e", "/admin/audit",
@@ -109,19 +108,19 @@ def test_staff_two_factor_and_admin_pages(page: Any, live_server: str, live_app:
         assert page.locator("h1").count() == 1
         check(page, failures)
     page.goto(live_server + "/admin/people?q=e2e-admin")
-    page.get_by_role("link", name="e2e-admin@example.org").click()
+    follow(page.get_by_role("link", name="e2e-admin@example.org"))
     check(page, failures)
     page.goto(live_server + "/account/timed-out")
     check(page, failures)
     # Sign in again: now the code page.
     page.goto(live_server + "/account/")
-    page.locator("form[action='/account/sign-out'] button").click()
+    follow(page.locator("form[action='/account/sign-out'] button"))
     page.fill("#email", "e2e-admin@example.org")
     page.fill("#password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.url.startswith(live_server + "/account/two-factor")
     page.fill("#code", "000000")
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.locator(".error-summary").is_visible()
     check(page, failures)
     assert failures == [], "\n".join(failures)

@@ -16,7 +16,7 @@ from citizen.assembly.demo import DEMO_SLUG
 from citizen.assembly.models import Assembly
 from citizen.db import unit_of_work, utcnow
 from tests.conftest import Inbox
-from tests.e2e.conftest import check
+from tests.e2e.conftest import check, follow
 
 PASSWORD = "a slow boat along the avon"
 
@@ -30,7 +30,7 @@ def test_public_registration_journey(page: Any, live_server: str, smtp: tuple[In
     page.goto(f"{live_server}/language/{language}?next=/assembly/{DEMO_SLUG}")
     assert page.locator("html").get_attribute("lang") == language
     check(page, failures)
-    page.locator(f"a[href='/assembly/{DEMO_SLUG}/register']").first.click()
+    follow(page.locator(f"a[href='/assembly/{DEMO_SLUG}/register']").first)
     assert page.url.endswith(f"/assembly/{DEMO_SLUG}/register")
     check(page, failures)
     page.fill("#name", "Browser Resident")
@@ -42,13 +42,13 @@ def test_public_registration_journey(page: Any, live_server: str, smtp: tuple[In
     page.check("#q_ethnic_group-3")
     page.check("#q_disability-2")
     # Forgetting consent: the error summary appears and nothing typed is lost.
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.locator(".error-summary").is_visible()
     assert page.input_value("#name") == "Browser Resident"
     assert page.input_value("#postcode") == "CV37 6AA"
     check(page, failures)
     page.check("#consent")
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.url.endswith(f"/assembly/{DEMO_SLUG}/registered")
     check(page, failures)
     assert inbox.to(address), "a confirmation email was sent"
@@ -72,9 +72,9 @@ def test_organiser_pages_pass_axe(page: Any, live_server: str, live_app: Flask) 
     page.goto(live_server + "/account/sign-in")
     page.fill("#email", "e2e-assembly-organiser@example.org")
     page.fill("#password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     page.fill("#code", pyotp.TOTP(secret).now())
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert "/account/two-factor" not in page.url
     base = f"{live_server}/assembly/manage"
     for path in ("", "/new", f"/{assembly_id}", f"/{assembly_id}/edit", f"/{assembly_id}/pool",
@@ -84,18 +84,18 @@ def test_organiser_pages_pass_axe(page: Any, live_server: str, live_app: Flask) 
     page.goto(f"{base}/{assembly_id}/targets")
     check(page, failures)
     page.fill("#min-sex-female", "nine hundred")
-    page.locator("button[value=save]").click()
+    follow(page.locator("button[value=save]"))
     assert page.locator(".error-message").count() >= 1
     check(page, failures)
     page.goto(f"{base}/{assembly_id}")
-    page.locator("form[action$='/select'] button[type=submit]").click()
+    follow(page.locator("form[action$='/select'] button[type=submit]"))
     assert "/runs/" in page.url
     check(page, failures)
-    page.locator("a[href$='/report']").click()
+    follow(page.locator("a[href$='/report']"))
     assert page.locator("svg.chart__svg").count() >= 4
     check(page, failures)
     page.goto(f"{base}/{assembly_id}/members")
     check(page, failures)
-    page.locator("table a").first.click()
+    follow(page.locator("table a").first)
     check(page, failures)
     assert not failures, "\n\n".join(failures)

@@ -10,31 +10,24 @@ from typing import Any
 import pytest
 
 from tests.conftest import Inbox
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import check, follow
 
 SLUG = "gp-appointments-demo"
 
 
-def _axe(page: Any, failures: list[str]) -> None:
-    page.wait_for_load_state("load")  # stylesheets applied: a busy machine can lag behind
-    violations = axe_violations(page)
-    if violations:
-        failures.append(f"{page.url}:\n{describe(violations)}")
-
-
 def _continue(page: Any) -> None:
-    page.locator("form.form button[type=submit]").first.click()
+    follow(page.locator("form.form button[type=submit]").first)
 
 
 def _journey(page: Any, live_server: str, language: str, check_axe: bool = True) -> tuple[str, list[str]]:
     failures: list[str] = []
-    axe = (lambda: _axe(page, failures)) if check_axe else (lambda: None)
+    axe = (lambda: check(page, failures)) if check_axe else (lambda: None)
     page.goto(f"{live_server}/language/{language}?next=/consultations/")
     assert page.locator("html").get_attribute("lang") == language
     axe()
-    page.locator(f"a[href='/consultations/{SLUG}']").first.click()
+    follow(page.locator(f"a[href='/consultations/{SLUG}']").first)
     axe()
-    page.locator(f"a[href='/consultations/{SLUG}/respond/1']").click()
+    follow(page.locator(f"a[href='/consultations/{SLUG}/respond/1']"))
     assert "/respond/1" in page.url
     axe()
     # Page 1: the first answer of the first question ("By phone") shows page 3 later.

@@ -14,7 +14,7 @@ from citizen.accounts.models import User, UserRole
 from citizen.accounts.passwords import hash_password
 from citizen.content.models import ContentPartner, PartnerReviewer
 from citizen.db import unit_of_work, utcnow
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import check, follow
 
 PASSWORD = "a long password for the content tests"
 ORGANISER = "e2e-content-organiser@example.org"
@@ -49,16 +49,10 @@ def _sign_in(page: Any, live_server: str, email: str, secret: str | None = None)
     page.goto(live_server + "/account/sign-in")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    follow(page.get_by_role("button", name="Sign in"))
     if secret:
         page.fill("#code", pyotp.TOTP(secret).now())
-        page.locator("main button[type=submit]").click()
-
-
-def _check(page: Any, failures: list[str]) -> None:
-    violations = axe_violations(page)
-    if violations:
-        failures.append(f"{page.url}:\n{describe(violations)}")
+        follow(page.locator("main button[type=submit]"))
 
 
 def test_arabic_page_reviewed_published_and_read(browser: Any, live_server: str,
@@ -76,10 +70,10 @@ def test_arabic_page_reviewed_published_and_read(browser: Any, live_server: str,
     tab = reviewer.new_page()
     _sign_in(tab, live_server, REVIEWER)
     tab.goto(edit)
-    _check(tab, failures)
+    check(tab, failures)
     assert tab.locator("textarea[lang=ar][dir=rtl]").count() == 0  # reviewers do not rewrite
     tab.fill("#comment", "Accurate. The words for GP and pharmacy are the ones people use.")
-    tab.get_by_role("button", name="Sign off: accurate and culturally appropriate").click()
+    follow(tab.get_by_role("button", name="Sign off: accurate and culturally appropriate"))
     assert "Signed off" in tab.content()
     reviewer.close()
 
@@ -88,14 +82,14 @@ def test_arabic_page_reviewed_published_and_read(browser: Any, live_server: str,
     tab = organiser.new_page()
     _sign_in(tab, live_server, ORGANISER, secret)
     tab.goto(edit)
-    tab.get_by_role("button", name="Publish").click()
+    follow(tab.get_by_role("button", name="Publish"))
     assert "Published." in tab.content()
     tab.goto(live_server + "/information/manage/")
     assert tab.locator("table.content-coverage__table tbody tr").count() >= 5
-    _check(tab, failures)
+    check(tab, failures)
     tab.goto(f"{live_server}/information/manage/pages/{page_id}/en/standard")
     assert "Reading age" in tab.content()
-    _check(tab, failures)
+    check(tab, failures)
     organiser.close()
 
     # A reader in Arabic: the page, right to left, says who checked it.
@@ -105,14 +99,14 @@ def test_arabic_page_reviewed_published_and_read(browser: Any, live_server: str,
     assert tab.locator("html").get_attribute("dir") == "rtl"
     assert tab.locator("article h1").inner_text() == "أين تحصل على المساعدة عندما تشعر بالمرض"
     assert tab.locator(".content-notes__checked").count() == 1
-    _check(tab, failures)
+    check(tab, failures)
     # A page that is not in Arabic yet says so, in a block marked Arabic, and offers English.
     tab.goto(live_server + "/information/pages/flu-vaccine")
     assert tab.locator(".content-missing[lang=ar][dir=rtl]").count() == 1
     assert tab.locator(".content-missing a[hreflang=en]").count() == 1
-    _check(tab, failures)
+    check(tab, failures)
     tab.goto(live_server + "/information/")
-    _check(tab, failures)
+    check(tab, failures)
     reader.close()
     assert failures == [], "\n".join(failures)
 
@@ -127,7 +121,7 @@ def test_easy_read_page(browser: Any, live_server: str) -> None:
         assert tab.locator("article").get_attribute("lang") == (None if code == "en" else "en")
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{code}: scrolls sideways ({width}px)"
-        _check(tab, failures)
+        check(tab, failures)
         context.close()
     assert failures == [], "\n".join(failures)
 
@@ -137,12 +131,12 @@ def test_feedback_without_javascript(browser: Any, live_server: str) -> None:
     tab = context.new_page()
     try:
         tab.goto(live_server + "/information/pages/keep-warm-at-home/en")
-        tab.get_by_role("button", name="Send feedback").click()
+        follow(tab.get_by_role("button", name="Send feedback"))
         assert tab.locator(".error-summary").is_visible()
         violations = axe_violations_nojs(tab)
         assert violations == []
         tab.get_by_label("Yes").check()
-        tab.get_by_role("button", name="Send feedback").click()
+        follow(tab.get_by_role("button", name="Send feedback"))
         assert "Thank you" in tab.content()
     finally:
         context.close()

@@ -13,7 +13,7 @@ from citizen.accounts.models import User, UserRole
 from citizen.accounts.passwords import hash_password
 from citizen.db import unit_of_work, utcnow
 from citizen.moderation import services as moderation
-from tests.e2e.conftest import check
+from tests.e2e.conftest import check, follow
 from tests.moderation.conftest import make_consultation
 
 PASSWORD = "a long walk round the lake"
@@ -33,10 +33,10 @@ def _sign_in(page: Any, live_server: str, email: str, secret: str) -> None:
     page.goto(live_server + "/account/sign-in")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert "/account/two-factor" in page.url
     page.fill("#code", pyotp.TOTP(secret).now())
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert "/account/two-factor" not in page.url
 
 
@@ -70,27 +70,27 @@ def test_moderator_works_the_queue(page: Any, live_server: str, live_app: Flask)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "[phone number removed]" in page.locator(".moderation-text").first.inner_text()
-    page.locator("summary", has_text="Original text").click()
+    follow(page.locator("summary", has_text="Original text"))
     check(page, failures)
     with page.expect_navigation():
-        page.locator("button[value=approve]").click()
+        follow(page.locator("button[value=approve]"))
 
     # reject: a missing reason is an error at the field, the message typed is kept
     page.goto(f"{live_server}/moderation/items/{ids[1]}")
     page.fill("#reason_text", "Advert")
-    page.locator("form.moderation-decision", has_text="Reject").locator("button").click()
+    follow(page.locator("form.moderation-decision", has_text="Reject").locator("button"))
     assert page.locator(".error-summary").is_visible()
     assert page.input_value("#reason_text") == "Advert"
     check(page, failures)
     page.check("#reason-4")  # spam
     with page.expect_navigation():
-        page.locator("form.moderation-decision", has_text="Reject").locator("button").click()
+        follow(page.locator("form.moderation-decision", has_text="Reject").locator("button"))
 
     # escalate, then the safeguarding list and the contact details
     page.goto(f"{live_server}/moderation/items/{ids[2]}")
     page.fill("#note", "No food: call adult social care")
     with page.expect_navigation():
-        page.locator("button.button--warning").click()
+        follow(page.locator("button.button--warning"))
     page.goto(live_server + "/moderation/safeguarding")
     assert page.locator("text=My neighbour has had no food").count() == 1
     check(page, failures)
@@ -117,13 +117,12 @@ def test_visitor_reports_an_item(page: Any, live_server: str, live_app: Flask) -
         assert page.locator("html").get_attribute("lang") == language
         check(page, failures)
     page.goto(f"{live_server}/language/en?next=/moderation/report/answer/880010")
-    page.locator("form.form button[type=submit]").click()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.locator(".error-summary").is_visible()
     check(page, failures)
     page.check("#reason")
     page.fill("#details", "It names someone")
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page.locator("form.form button[type=submit]"))
     assert page.locator("h1", has_text="Thank you for your report").count() == 1
     check(page, failures)
     assert not failures, "\n\n".join(failures)
@@ -141,16 +140,16 @@ def test_organiser_codes_answers(page: Any, live_server: str, live_app: Flask) -
     page.goto(f"{live_server}/moderation/coding/{cid}")
     check(page, failures)
     page.fill("#name", "Getting there")
-    page.locator("form.form", has_text="Add theme").locator("button[type=submit]").click()
+    follow(page.locator("form.form", has_text="Add theme").locator("button[type=submit]"))
     page.fill("#name", "Parking")
     page.select_option("#parent", label="Getting there")
-    page.locator("form.form", has_text="Add theme").locator("button[type=submit]").click()
-    page.locator("a", has_text="Code the answers").click()
+    follow(page.locator("form.form", has_text="Add theme").locator("button[type=submit]"))
+    follow(page.locator("a", has_text="Code the answers"))
     check(page, failures)
     answer = page.locator(f"#answer-{ids[0]}")
     answer.locator("label", has_text="Parking").click()
     answer.locator("label", has_text="Negative").click()
-    answer.locator("button[type=submit]").click()
+    follow(answer.locator("button[type=submit]"))
     page.goto(f"{live_server}/moderation/coding/{cid}")
     assert "1 of 3 written answers coded (33%)" in page.content()
     check(page, failures)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import axe_violations, describe, follow
 
 PAGES = [
     "/", "/places/", "/places/rugby", "/places/warwickshire-north", "/places/find",
@@ -70,13 +70,13 @@ def test_find_your_area_works_without_javascript(browser: Any, live_server: str)
     try:
         page.goto(live_server + "/")
         page.get_by_label("Postcode").fill("cv37 6aa")
-        page.get_by_role("button", name="Find my area").click()
+        follow(page.get_by_role("button", name="Find my area"))
         assert "CV37 is in South Warwickshire" in page.content()
         page.get_by_label("Postcode").fill("???")
-        page.get_by_role("button", name="Find my area").click()
+        follow(page.get_by_role("button", name="Find my area"))
         summary = page.locator(".error-summary")
         assert summary.is_visible()
-        summary.get_by_role("link").click()
+        follow(summary.get_by_role("link"))
         assert page.url.endswith("#postcode")
         assert page.get_by_label("Postcode").input_value() == "???"
     finally:
@@ -97,7 +97,7 @@ def test_skip_link_and_visible_focus(page: Any, live_server: str) -> None:
 
 def test_language_navigation_switches_and_remembers(page: Any, live_server: str) -> None:
     page.goto(live_server + "/places/")
-    page.locator(".language-nav").get_by_text("polski").click()
+    follow(page.locator(".language-nav").get_by_text("polski"))
     assert page.url == live_server + "/places/"
     assert page.locator("html").get_attribute("lang") == "pl"
     page.goto(live_server + "/")
