@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -29,6 +31,17 @@ class Mail:
     subject: str
     text: str
     locale: str = "en"
+
+
+@contextmanager
+def links_context(app: Flask) -> Iterator[None]:
+    """Somewhere ``url_for(..., _external=True)`` works for links in mail: the current request,
+    else a stand-in one at the ``PUBLIC_URL`` setting (commands and jobs have no request)."""
+    if has_request_context():
+        yield
+        return
+    with app.test_request_context("/", base_url=app.config.get("PUBLIC_URL") or "http://localhost"):
+        yield
 
 
 def render_mail(template: str, to: str, locale: str, **context: Any) -> Mail:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from citizen.db import unit_of_work, utcnow
-from citizen.mail import Mail, deliver, render_mail
+from citizen.mail import Mail, deliver, links_context, render_mail
 from citizen.pledges import services
 from citizen.pledges.models import Pledge, PledgeAction, PledgeReminder
 
@@ -94,8 +94,7 @@ def send_reminders(app: Flask, today: date | None = None) -> int:
     """
     today = today or utcnow().date()
     outbox: list[Mail] = []
-    base_url = app.config.get("PUBLIC_URL") or "http://localhost"
-    with app.test_request_context("/", base_url=base_url), unit_of_work(app) as session:
+    with links_context(app), unit_of_work(app) as session:
         reminders = due_reminders(session, today)
         for reminder in reminders:
             session.add(PledgeReminder(key=reminder.key, pledge_id=reminder.pledge.id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from citizen.accounts import services as accounts
@@ -268,6 +269,22 @@ def invitation_for(session: Session, token: str) -> OrganisationInvitation:
     if expires < utcnow():
         raise PledgeError("invitation_expired")
     return invitation
+
+
+def forget_expired_invitations(session: Session) -> int:
+    """Delete invitations that can no longer be used (never accepted and past their expiry):
+    the address they were sent to is not needed any more. Returns how many; flushes, the
+    caller commits. Run daily by ``send-reminders``."""
+    deleted = Counter(session.scalars(
+        delete(OrganisationInvitation)
+        .where(OrganisationInvitation.accepted_at.is_(None),
+               OrganisationInvitation.expires_at < utcnow())
+        .returning(OrganisationInvitation.organisation_id)))
+    for organisation_id, count in sorted(deleted.items()):
+        audit.record(session, "organisation.invitations_expired", target_type="organisation",
+                     target_id=organisation_id, details={"deleted": count})
+    session.flush()
+    return deleted.total()
 
 
 def accept_invitation(session: Session, user: User, token: str) -> Organisation:

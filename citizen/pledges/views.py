@@ -34,7 +34,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from citizen.accounts.models import Organisation, User
 from citizen.accounts.services import AccountError
-from citizen.db import get_session
+from citizen.db import get_session, unit_of_work
 from citizen.extensions import limit_from_config, limiter
 from citizen.i18n import languages
 from citizen.moderation import services as moderation
@@ -730,7 +730,12 @@ def catalogue_edit(action_id: int) -> str | WerkzeugResponse:
               help="Act as if it were this date (YYYY-MM-DD); default: today.")
 def send_reminders_command(today: Any) -> None:
     """Send pledge reminders that are due (6 and 12 months after approval, a week before each
-    action's due date). Safe to run again: nothing is sent twice."""
+    action's due date), then delete invitations that have expired unused (their addresses are
+    no longer needed). Safe to run again: nothing is sent twice."""
     day: date | None = today.date() if today is not None else None
-    count = reminders.send_reminders(current_app._get_current_object(), day)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    count = reminders.send_reminders(app, day)
     click.echo(f"Pledge reminders sent: {count}")
+    with unit_of_work(app) as session:
+        forgotten = services.forget_expired_invitations(session)
+    click.echo(f"Expired invitations deleted: {forgotten}")

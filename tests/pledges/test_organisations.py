@@ -4,13 +4,15 @@ asking to join an existing organisation, which an organiser must approve."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citizen.accounts.models import OrganisationMembership, User
-from citizen.pledges.models import OrganisationClaim, OrganisationProfile
+from citizen.pledges.models import OrganisationClaim, OrganisationInvitation, OrganisationProfile
 from citizen.shared.audit import AuditEvent
 from tests.accounts.conftest import make_user, sign_in
 from tests.accounts.test_staff import staff_client
@@ -146,3 +148,40 @@ def test_memberships_are_not_shared_between_people(app: Flask, db_session: Sessi
     assert kim is not None
     assert db_session.scalar(select(OrganisationMembership).where(
         OrganisationMembership.user_id == kim.id)) is None
+
+
+def test_invitations_that_expire_unused_are_deleted_by_the_daily_command(
+    app: Flask, db_session: Session, inbox: Inbox
+) -> None:
+    owner, _ = member_client(app, db_session, "kim@k.example")
+    organisation = register_organisation(owner, db_session)
+    started = datetime.now(UTC)
+    with time_machine.travel(started, tick=False):
+        for address in ("lee@l.example", "mo@m.example"):
+            assert owner.post(f"/pledges/organisations/{organisation.slug}/invite",
+                              data={"email": address}).status_code == 302
+        link = re.search(r"http://localhost(/pledges/invitations/\S+)",
+                         inbox.body(inbox.last_to("mo@m.example")))
+        assert link
+        colleague, _ = member_client(app, db_session, "mo@m.example")
+        assert colleague.post(link.group(1)).status_code == 302
+    runner = app.test_cli_runner()
+
+    def addresses() -> list[str]:
+        db_session.expire_all()
+        return sorted(db_session.scalars(select(OrganisationInvitation.email)))
+
+    # Still usable the day before it expires: kept.
+    with time_machine.travel(started + timedelta(days=13), tick=False):
+        result = runner.invoke(args=["send-reminders"])
+    assert result.exit_code == 0 and "Expired invitations deleted: 0" in result.output
+    assert addresses() == ["", "lee@l.example"]
+    # Expired and never used: the address goes; the used one (address already blanked) stays.
+    with time_machine.travel(started + timedelta(days=15), tick=False):
+        result = runner.invoke(args=["send-reminders"])
+    assert result.exit_code == 0 and "Expired invitations deleted: 1" in result.output
+    assert addresses() == [""]
+    event = db_session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "organisation.invitations_expired"))
+    assert event is not None and event.target_id == str(organisation.id)
+    assert "lee@l.example" not in str(event.details)
