@@ -247,10 +247,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journeys", type=int, default=400)
     parser.add_argument("--warmup", type=int, default=30)
-    parser.add_argument("--double-click", type=float, default=0.05)
-    parser.add_argument("--retry", type=float, default=0.05)
-    parser.add_argument("--publish", type=float, default=0.3)
-    parser.add_argument("--email", type=float, default=0.1)
+    load.add_journey_options(parser)
     parser.add_argument("--profile", choices=("cprofile", "pyinstrument"), default=None)
     parser.add_argument("--profile-out", default=None,
                         help="cProfile: write stats here (for pstats/snakeviz) as well")

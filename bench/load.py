@@ -8,10 +8,16 @@ some retry it after the reply (as when a reply is lost). At the end it prints re
 second and latency percentiles, then checks the database: every reference acknowledged to a
 client is stored exactly once, and nothing else was stored.
 
-    .venv/bin/python bench/load.py [--residents 2000] [--concurrency 32]
+    .venv/bin/python bench/load.py [--residents 2000] [--concurrency 32] [--ceiling]
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test_consultations  (the default)
 
 The target database is emptied first (schema ``public`` dropped and re-created).
+
+With ``--ceiling`` the same generator and journey run, under the same gunicorn settings, against
+``bench/load_ceiling.py`` instead of the app: a skeleton with no application logic (session,
+CSRF token, Jinja layout, one PostgreSQL transaction per request, an idempotent insert on
+submit). Its figures are this machine's ceiling; the app's shortfall from them is application
+work. Only its table ``load_ceiling`` is emptied, and the exactly-once check reads it.
 """
 
 from __future__ import annotations
@@ -89,6 +95,39 @@ def prepare(url: str) -> tuple[str, dict[str, int]]:
             consultation.status = Status.SCHEDULED
             session.flush()
             return consultation.slug, {q.code: q.id for q in consultation.questions()}
+
+
+def prepare_ceiling(url: str) -> tuple[str, dict[str, int]]:
+    """Create the skeleton's table if missing and empty it; return a slug and its question ids."""
+    from bench import load_ceiling
+
+    load_ceiling.create_table(url)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE load_ceiling"))
+    engine.dispose()
+    return "launch-day", load_ceiling.QUESTIONS
+
+
+def stored_references(url: str, ceiling: bool) -> tuple[list[str], str]:
+    """The references stored (submitted responses, or the skeleton's rows) and, for the app, a
+    note of how many answers each response has."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        if ceiling:
+            stored = [r for (r,) in conn.execute(text("SELECT reference FROM load_ceiling"))]
+            note = ""
+        else:
+            stored = [r for (r,) in conn.execute(select(Response.reference).where(
+                Response.status == "submitted", Response.reference.like("CW-%")))]
+            answers_per = {n for (n,) in conn.execute(
+                select(func.count()).select_from(Answer)
+                .join(Response, Response.id == Answer.response_id)
+                .where(Response.status == "submitted", Response.reference.like("CW-%"))
+                .group_by(Response.id))}
+            note = f"; answers per response: {sorted(answers_per)}"
+    engine.dispose()
+    return stored, note
 
 
 class Connection:
@@ -308,21 +347,35 @@ def percentile(values: list[float], share: float) -> float:
 BENCH_FORMS_LIMIT = "1000000 per minute"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--residents", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+def add_journey_options(parser: argparse.ArgumentParser) -> None:
+    """How residents behave: shared with ``bench/journey_profile.py`` so both run one journey."""
     parser.add_argument("--double-click", type=float, default=0.05)
     parser.add_argument("--retry", type=float, default=0.05)
     parser.add_argument("--publish", type=float, default=0.3,
                         help="share who agree to publication (their free text is scanned and queued)")
     parser.add_argument("--email", type=float, default=0.1,
                         help="share who leave an e-mail address (a receipt is mailed)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--residents", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    add_journey_options(parser)
+    parser.add_argument("--ceiling", action="store_true",
+                        help="serve bench/load_ceiling.py (no application logic) instead of the app")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    slug, ids = prepare(url)
+    if args.ceiling:
+        slug, ids = prepare_ceiling(url)
+        target = "bench.load_ceiling:app"
+    else:
+        slug, ids = prepare(url)
+        # Receipts go to files under the temporary instance folder (no MAIL_SERVER); the
+        # development console copy of each mail is thrown away with the server's stdout.
+        target = f"citizen.app:create_app({{'RATELIMIT_FORMS': {BENCH_FORMS_LIMIT!r}}})"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -330,13 +383,10 @@ def main() -> None:
         env = {**os.environ, "CITIZEN_ENV": "development", "DATABASE_URL": url,
                "SECRET_KEY": secrets.token_urlsafe(48), "RATELIMIT_ENABLED": "true",
                "LOG_LEVEL": "WARNING", "CITIZEN_INSTANCE_PATH": tmp, "REDIS_URL": ""}
-        factory = f"citizen.app:create_app({{'RATELIMIT_FORMS': {BENCH_FORMS_LIMIT!r}}})"
-        # Receipts go to files under the temporary instance folder (no MAIL_SERVER); the
-        # development console copy of each mail is thrown away with the server's stdout.
         gunicorn = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers), "--threads",
              str(args.threads), "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
-             "--backlog", "2048", "--log-level", "warning", factory],
+             "--backlog", "2048", "--log-level", "warning", target],
             cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
         totals = Totals()
         try:
@@ -365,8 +415,11 @@ def main() -> None:
             os.killpg(gunicorn.pid, signal.SIGTERM)
             gunicorn.wait(timeout=30)
     acknowledged = totals.acknowledged
-    print(f"{args.residents} residents, {args.concurrency} at once, gunicorn {args.workers} workers x "
-          f"{args.threads} threads (gthread), {os.cpu_count()} CPU cores shared with everything else")
+    prefix = ("CEILING SKELETON bench/load_ceiling.py (no application logic, not the app): "
+              if args.ceiling else "")
+    print(f"{prefix}{args.residents} residents, {args.concurrency} at once, gunicorn {args.workers} "
+          f"workers x {args.threads} threads (gthread), {os.cpu_count()} CPU cores shared with "
+          "everything else")
     print(f"submitted responses acknowledged: {len(acknowledged)} in {elapsed:.1f}s = "
           f"{len(acknowledged) / elapsed:.1f} responses/s ({len(totals.latencies) / elapsed:.1f} requests/s)")
     print(f"request latency ms: p50 {percentile(totals.latencies, 0.50):.1f}  "
@@ -384,21 +437,13 @@ def main() -> None:
           f"{totals.published}, left an e-mail: {totals.emailed}, errors: {len(totals.errors)}")
     for error in totals.errors[:5]:
         print("  error:", error)
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        stored = [r for (r,) in conn.execute(select(Response.reference).where(
-            Response.status == "submitted", Response.reference.like("CW-%")))]
-        answers_per = {n for (n,) in conn.execute(
-            select(func.count()).select_from(Answer).join(Response, Response.id == Answer.response_id)
-            .where(Response.status == "submitted", Response.reference.like("CW-%"))
-            .group_by(Response.id))}
-    engine.dispose()
+    stored, note = stored_references(url, args.ceiling)
     missing = set(acknowledged) - set(stored)
     extra = set(stored) - set(acknowledged)
     duplicates = len(stored) - len(set(stored))
-    print(f"database: {len(stored)} submitted responses stored; acknowledged but missing: {len(missing)}; "
-          f"stored but never acknowledged: {len(extra)}; duplicate references: {duplicates}; "
-          f"answers per response: {sorted(answers_per)}")
+    kept = "references stored in load_ceiling" if args.ceiling else "submitted responses stored"
+    print(f"database: {len(stored)} {kept}; acknowledged but missing: {len(missing)}; "
+          f"stored but never acknowledged: {len(extra)}; duplicate references: {duplicates}{note}")
     ok = not missing and not duplicates and len(set(acknowledged)) == len(acknowledged) and not extra
     print("exactly once: " + ("YES" if ok else "NO"))
     if not ok:
