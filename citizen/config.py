@@ -23,6 +23,10 @@ DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 KNOWN_WEAK_KEYS = frozenset({"", "dev", "change-me", "changeme", "secret", "development"})
 MIN_PRODUCTION_KEY_LENGTH = 32
 
+# Where Debian and Ubuntu's fonts-noto-core puts its fonts: letters in Punjabi, Gujarati and
+# Tigrinya need them (see citizen/assembly/letter_languages.py).
+DEFAULT_LETTER_FONT_DIRS: tuple[Path, ...] = (Path("/usr/share/fonts/truetype/noto"),)
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message names the variable and how to fix it."""
@@ -55,6 +59,7 @@ class Settings:
     ratelimit_enabled: bool = True
     public_url: str = ""
     moderation_report_threshold: int = 3
+    letter_font_dirs: tuple[Path, ...] = DEFAULT_LETTER_FONT_DIRS
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,6 +102,7 @@ class Settings:
             "RATELIMIT_LOOKUPS": "60 per minute",
             "PUBLIC_URL": self.public_url,
             "MODERATION_REPORT_THRESHOLD": self.moderation_report_threshold,
+            "LETTER_FONT_DIRS": tuple(self.letter_font_dirs),
         }
         config.update(self.extra)
         return config
@@ -126,6 +132,14 @@ def _public_url(raw: str) -> str:
     if value and not value.startswith(("https://", "http://")):
         raise ConfigError(f"PUBLIC_URL must start with https:// or http://, not {raw!r}.")
     return value
+
+
+def _folders(raw: str | None) -> tuple[Path, ...]:
+    """Folders separated by the system's path separator (":" on Linux), like PATH. Unset: the
+    default; set but empty: none."""
+    if raw is None:
+        return DEFAULT_LETTER_FONT_DIRS
+    return tuple(Path(part.strip()) for part in raw.split(os.pathsep) if part.strip())
 
 
 def _default_database_url(instance_path: Path) -> str:
@@ -212,6 +226,7 @@ def load_settings(
             "MODERATION_REPORT_THRESHOLD", env_vars.get("MODERATION_REPORT_THRESHOLD", "3"),
             minimum=1,
         ),
+        letter_font_dirs=_folders(env_vars.get("LETTER_FONT_DIRS")),
         extra=extra,
     )
     settings = replace(settings, **overrides)

@@ -1,7 +1,8 @@
 """Fixtures: an app on a database built by running the migrations, a savepoint per test.
 
 The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set. In CI
-(``CI=true``) the PostgreSQL, Redis and browser tests must run: a skip there is a failure.
+(``CI=true``) the PostgreSQL, Redis, browser and system-font tests must run: a skip there is a
+failure.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-MUST_RUN_IN_CI = ("postgres", "redis", "e2e")
+MUST_RUN_IN_CI = ("postgres", "redis", "e2e", "system_fonts")
 
 
 def _reset_postgres(url: str) -> None:
@@ -217,7 +218,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
-    """In CI, a skipped PostgreSQL, Redis or browser test counts as a failure."""
+    """In CI, a skipped PostgreSQL, Redis, browser or system-font test counts as a failure."""
     outcome = yield
     report = outcome.get_result()
     if IN_CI and report.skipped and any(item.get_closest_marker(m) for m in MUST_RUN_IN_CI):

@@ -25,7 +25,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -35,7 +35,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from citizen.assembly import forms, services
 from citizen.assembly import invitations as invitation_rules
 from citizen.assembly import targets as target_rules
-from citizen.assembly.letter_languages import LETTER_LANGUAGES
+from citizen.assembly.letter_languages import server_letter_languages
 from citizen.assembly.models import Assembly, InvitationDraw, Member, Registrant, SelectionRun
 from citizen.db import get_session, unit_of_work
 from citizen.i18n import Language, languages
@@ -585,9 +585,11 @@ def invitations(assembly_id: int) -> str | WerkzeugResponse:
 
 
 def _letter_languages() -> dict[str, list[Language]]:
-    """Languages with printable PDF letters, and the others (mail-merge CSV or English letter)."""
-    return {"letter_languages": [lang for lang in languages() if lang.code in LETTER_LANGUAGES],
-            "other_languages": [lang for lang in languages() if lang.code not in LETTER_LANGUAGES]}
+    """Languages with printable PDF letters on this server (some need its fonts), and the others
+    (mail-merge CSV or English letter)."""
+    available = server_letter_languages()
+    return {"letter_languages": [lang for lang in languages() if lang.code in available],
+            "other_languages": [lang for lang in languages() if lang.code not in available]}
 
 
 def _draw(assembly: Assembly, draw_id: int) -> InvitationDraw:
@@ -623,11 +625,8 @@ def invitations_pdf(assembly_id: int, draw_id: int) -> Response:
     rows = [r for r in invitation_rules.invitations_of(session, record) if r.address]
     audit.record(session, "assembly.letters_printed", actor_id=_actor(),
                  target_type="assembly_invitation_draw", target_id=record.id, details={"rows": len(rows)})
-    language = request.args.get("lang", "en")
-    if language not in LETTER_LANGUAGES:
-        language = "en"
-    with force_locale(language):
-        pdf = letters_pdf(assembly, rows, url_for("assembly.register", slug=assembly.slug, _external=True))
+    pdf = letters_pdf(assembly, rows, url_for("assembly.register", slug=assembly.slug, _external=True),
+                      request.args.get("lang"))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"attachment; filename=letters-{record.id}.pdf"})
 
