@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, support
+from babel import Locale, UnknownLocaleError, support
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, url_for
 from flask_babel import get_locale, get_translations
 from jinja2.runtime import Context
@@ -69,6 +69,22 @@ def language(code: str) -> Language | None:
     """The offered language with this code, or ``None``."""
     normalised = normalise_code(code)
     return next((lang for lang in languages() if lang.code == normalised), None)
+
+
+def language_name(code: str, in_locale: str) -> str:
+    """The name of offered language ``code`` in language ``in_locale``: "Arabic", "arabski",
+    "العربية" (its endonym in itself, the English name in English); ``code`` when not offered."""
+    lang = language(code)
+    if lang is None:
+        return code
+    if in_locale == code:
+        return lang.endonym
+    if in_locale == "en":
+        return lang.english_name
+    try:
+        return Locale.parse(code).get_display_name(in_locale) or lang.english_name
+    except (UnknownLocaleError, ValueError):
+        return lang.english_name
 
 
 def normalise_code(raw: str | None) -> str | None:

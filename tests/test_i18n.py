@@ -12,7 +12,14 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
-from citizen.i18n import SUPPORTED_CODES, catalogue_status, language, languages, normalise_code
+from citizen.i18n import (
+    SUPPORTED_CODES,
+    catalogue_status,
+    language,
+    language_name,
+    languages,
+    normalise_code,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RTL = {"ar", "ur", "fa", "ckb"}
@@ -252,3 +259,11 @@ def test_the_layout_is_translated_on_each_request(client: FlaskClient) -> None:
     again = client.get("/").get_data(as_text=True)
     assert ">Skip to main content<" in english and ">Skip to main content<" not in arabic
     assert again == english
+
+
+def test_language_names_for_each_reader() -> None:
+    assert language_name("ar", "en") == "Arabic"
+    assert language_name("ar", "ar") == "العربية"
+    assert language_name("ar", "pl") == "arabski"
+    assert language_name("ckb", "en") == "Kurdish (Sorani)"
+    assert language_name("ckb", "ckb") == "کوردیی سۆرانی"

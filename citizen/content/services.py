@@ -4,6 +4,10 @@ Workflow of each translation (working copy): draft -> in review -> community rev
 published. Who may do each step is in :mod:`citizen.content.permissions`; every function here
 checks it and raises :class:`ContentError` ``not_allowed`` otherwise, so views cannot forget.
 
+Each step that leaves a translation waiting for someone e-mails them
+(:mod:`citizen.content.notify`): in review -> the partners' reviewers, sent back -> whoever last
+changed it, community reviewed -> the organisers who publish.
+
 Out of date: publishing a changed English master sets ``Page.english_version_at``. Any other
 text whose ``source_version_at`` (working copy) or ``published_source_version_at`` (what readers
 see) is older is out of date, and readers are told which English version it matches.
@@ -22,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from citizen.accounts.models import Organisation, User
-from citizen.content import easyread, richtext
+from citizen.content import easyread, notify, richtext
 from citizen.content import permissions as can
 from citizen.content.models import (
     COMMUNITY_REVIEWED,
@@ -319,6 +323,8 @@ def submit_for_review(session: Session, actor: User, translation: PageTranslatio
     translation.status = IN_REVIEW
     _event(translation, actor, "submitted", comment)
     session.flush()
+    notify.review_requested(actor, translation, partners_for(session, translation.locale),
+                            comment)
 
 
 def send_back(session: Session, actor: User, translation: PageTranslation, comment: str) -> None:
@@ -332,6 +338,7 @@ def send_back(session: Session, actor: User, translation: PageTranslation, comme
     translation.reviewed_at = None
     _event(translation, actor, "sent_back", comment.strip())
     session.flush()
+    notify.sent_back(session, actor, translation, comment)
 
 
 def sign_off(session: Session, actor: User, translation: PageTranslation, comment: str = "") -> None:
@@ -349,6 +356,7 @@ def sign_off(session: Session, actor: User, translation: PageTranslation, commen
                  target_type="content_page_translation", target_id=translation.id,
                  details={"partner_id": partner.id, "locale": translation.locale})
     session.flush()
+    notify.ready_to_publish(session, actor, translation, partner, comment)
 
 
 def publish(session: Session, actor: User, translation: PageTranslation) -> None:
@@ -603,6 +611,11 @@ def partners(session: Session) -> list[ContentPartner]:
             selectinload(ContentPartner.organisation),
         ).order_by(ContentPartner.id)
     ))
+
+
+def partners_for(session: Session, locale: str) -> list[ContentPartner]:
+    """The partners whose languages include ``locale`` (their reviewers may sign it off)."""
+    return [p for p in partners(session) if locale in (p.languages or [])]
 
 
 def translators(session: Session) -> list[TranslatorAssignment]:

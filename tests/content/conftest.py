@@ -1,5 +1,6 @@
-"""Content tests: an app without CSRF or rate limits (both are tested elsewhere), and a small
-world of people: an organiser, translators, partner reviewers and a resident."""
+"""Content tests: an app without CSRF or rate limits (both are tested elsewhere) that sends
+mail to the test SMTP server, and a small world of people: an organiser, translators, partner
+reviewers and a resident."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from citizen.content import services
 from citizen.content.models import ContentPartner, Page, PartnerReviewer, TranslatorAssignment
 from citizen.db import utcnow
 from tests.accounts.conftest import PASSWORD, sign_in
+from tests.conftest import Inbox, mail_app
 
 BODY = "<h2>Keep warm</h2><p>Heat your home to 18 degrees.</p><ul><li>Wear layers.</li></ul>"
 
@@ -40,11 +42,10 @@ def make_user(session: Session, email: str, *roles: str) -> User:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    from tests.conftest import build_app
-
-    return build_app(database_url, tmp_path_factory.mktemp("content-instance"),
-                     ratelimit_enabled=False, WTF_CSRF_ENABLED=False)
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory,
+        smtp: tuple[Inbox, int]) -> Flask:
+    """Mail goes to the test SMTP server (``inbox``): the workflow e-mails people."""
+    return mail_app(database_url, tmp_path_factory, smtp, "content")
 
 
 @dataclass
