@@ -60,6 +60,8 @@ class Settings:
     public_url: str = ""
     moderation_report_threshold: int = 3
     letter_font_dirs: tuple[Path, ...] = DEFAULT_LETTER_FONT_DIRS
+    consultation_contact_days: int = 30
+    consultation_outcome_wait_days: int = 365
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -103,6 +105,8 @@ class Settings:
             "PUBLIC_URL": self.public_url,
             "MODERATION_REPORT_THRESHOLD": self.moderation_report_threshold,
             "LETTER_FONT_DIRS": tuple(self.letter_font_dirs),
+            "CONSULTATION_CONTACT_DAYS": self.consultation_contact_days,
+            "CONSULTATION_OUTCOME_WAIT_DAYS": self.consultation_outcome_wait_days,
         }
         config.update(self.extra)
         return config
@@ -227,6 +231,13 @@ def load_settings(
             minimum=1,
         ),
         letter_font_dirs=_folders(env_vars.get("LETTER_FONT_DIRS")),
+        consultation_contact_days=_int(
+            "CONSULTATION_CONTACT_DAYS", env_vars.get("CONSULTATION_CONTACT_DAYS", "30")
+        ),
+        consultation_outcome_wait_days=_int(
+            "CONSULTATION_OUTCOME_WAIT_DAYS", env_vars.get("CONSULTATION_OUTCOME_WAIT_DAYS", "365"),
+            minimum=1,
+        ),
         extra=extra,
     )
     settings = replace(settings, **overrides)

@@ -535,6 +535,11 @@ def publish(session: Session, actor_id: int | None, consultation: Consultation) 
 
 
 def close_now(session: Session, actor_id: int | None, consultation: Consultation) -> None:
+    """Close early: the closing time becomes now, which residents see and from which personal
+    data is counted down (:mod:`citizen.consultations.retention`)."""
+    now = utcnow()
+    if consultation.closes_at is None or _aware(consultation.closes_at) > now:
+        consultation.closes_at = now
     consultation.status = Status.CLOSED
     audit.record(session, "consultation.closed", actor_id=actor_id, target_type="consultation",
                  target_id=consultation.id)

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
+import click
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -25,7 +27,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from citizen.consultations import questions as kinds
 from citizen.consultations import results as results_service
-from citizen.consultations import services
+from citizen.consultations import retention, services
 from citizen.consultations.forms import (
     CHANNEL_LABELS,
     TOPIC_LABELS,
@@ -46,7 +48,7 @@ from citizen.consultations.forms import (
 from citizen.consultations.messages import message
 from citizen.consultations.models import Channel, Consultation, Question, Response, ResponseStatus, Status
 from citizen.consultations.services import ConsultationError
-from citizen.db import get_session
+from citizen.db import get_session, unit_of_work
 from citizen.extensions import limit_from_config, limiter
 from citizen.i18n import SUPPORTED_CODES, languages, normalise_code
 from citizen.mail import render_mail, send_after_commit
@@ -55,7 +57,7 @@ from citizen.places.services import places as all_places
 from citizen.shared.pagination import parse_page_number
 from citizen.shared.permissions import has_role, public, roles_required
 
-bp = Blueprint("consultations", __name__, url_prefix="/consultations")
+bp = Blueprint("consultations", __name__, url_prefix="/consultations", cli_group=None)
 
 BUILDERS = ("organiser", "admin")
 RESULTS_READERS = ("organiser", "moderator", "admin")
@@ -406,7 +408,8 @@ def check(slug: str) -> str | WerkzeugResponse | tuple[str, int]:
         text=consultation.translation(_locale()), form=form, missing=missing,
         rows=_summary_rows(consultation, response, _locale(), slug), state=state,
         about_you_url=url_for(".about_you", slug=slug) if consultation.equality_monitoring else None,
-        amend=bool(state.get("amend")), staff=bool(state.get("staff")), locale=_locale())
+        amend=bool(state.get("amend")), staff=bool(state.get("staff")), locale=_locale(),
+        deletion=_deletion_dates(consultation))
 
 
 @bp.get("/<slug>/respond/done")
@@ -453,7 +456,13 @@ def save_for_later(slug: str) -> str | WerkzeugResponse | tuple[str, int]:
                                    text=consultation.translation(_locale()),
                                    closes=services.to_london(consultation.closes_at))
     return render_template("consultations/response_save.html", consultation=consultation,
-                           text=consultation.translation(_locale()), form=form)
+                           text=consultation.translation(_locale()), form=form,
+                           deletion=_deletion_dates(consultation))
+
+
+def _deletion_dates(consultation: Consultation) -> retention.DeletionDates:
+    """When an address given now would be deleted, to tell the resident who gives it."""
+    return retention.deletion_dates(consultation, retention.Retention.from_config(current_app.config))
 
 
 @bp.get("/return/<token>")
@@ -987,14 +996,17 @@ def _babel_locale() -> str:
 
 
 @bp.app_template_filter("consultation_date")
-def _date_filter(value: datetime | None) -> str:
+def _date_filter(value: datetime | date | None) -> str:
+    """A moment as its day in London, or a day, written out in the reader's language."""
     from babel.dates import format_date
 
     if value is None:
         return ""
-    local = services.to_london(value)
-    assert local is not None
-    return format_date(local.date(), "long", locale=_babel_locale())
+    if isinstance(value, datetime):
+        local = services.to_london(value)
+        assert local is not None
+        value = local.date()
+    return format_date(value, "long", locale=_babel_locale())
 
 
 @bp.app_template_filter("consultation_datetime")
@@ -1020,3 +1032,17 @@ def _status_filter(status: str) -> str:
         Status.OUTCOME_PUBLISHED: _("Outcome published"),
     }
     return str(labels.get(Status(status), status))
+
+
+# ---------------------------------------------------------------- command line
+
+
+@bp.cli.command("purge-consultation-data")
+def purge_consultation_data() -> None:
+    """Delete drafts never sent and residents' e-mail addresses once the retention rules say
+    so (see citizen/consultations/retention.py). Safe to run again."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with unit_of_work(app) as db:
+        totals = retention.purge(db, retention.Retention.from_config(app.config))
+    click.echo(f"Consultation data deleted: {totals['drafts']} drafts never sent and "
+               f"{totals['addresses']} e-mail addresses, from {totals['consultations']} consultations.")
