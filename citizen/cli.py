@@ -155,7 +155,43 @@ def demo_code(email: str) -> None:
     click.echo(pyotp.TOTP(demo_totp_secret(email)).now())
 
 
+# What ``daily`` runs, in order: (group, command) as typed after ``flask --app wsgi``.
+DAILY_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("send-reminders",),
+    ("purge-assembly-data",),
+    ("purge-consultation-data",),
+    ("exports", "purge"),
+)
+
+
+@click.command("daily")
+@click.pass_context
+@with_appcontext
+def daily(ctx: click.Context) -> None:
+    """Run every daily task: pledge reminders, then deleting personal data and old exports past
+    their time. Each task commits on its own; one that fails does not stop the others, and the
+    command then exits with 1. Run it once a day from cron."""
+    failed = []
+    for path in DAILY_COMMANDS:
+        group: click.Command | None = current_app.cli
+        for name in path:
+            assert isinstance(group, click.Group), path
+            group = group.get_command(ctx, name)
+        assert group is not None, f"no command {' '.join(path)}"
+        click.echo(f"== {' '.join(path)}")
+        try:
+            ctx.invoke(group)
+        except Exception as exc:  # report it, carry on with the other tasks
+            failed.append(" ".join(path))
+            # The first line only: what follows can hold a statement's parameters.
+            first = (str(exc).strip().splitlines() or [""])[0]
+            click.echo(f"failed: {type(exc).__name__}: {first}", err=True)
+    if failed:
+        raise click.ClickException(f"These daily tasks failed: {', '.join(failed)}.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(daily)
     app.cli.add_command(demo_code)
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo)

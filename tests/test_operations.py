@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, request
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from citizen.app import create_app, loggable_path
 from citizen.jobs import enqueue
@@ -137,3 +138,31 @@ def test_jobs_go_to_an_rq_worker_when_redis_is_configured(
     SimpleWorker([queue], connection=connection).work(burst=True)
     job = queue.fetch_job(handle.id)
     assert job is not None and job.return_value() == 81
+
+
+def test_daily_runs_every_daily_task_and_goes_on_after_a_failure(
+        app: Flask, db_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from citizen.cli import DAILY_COMMANDS
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["daily"])
+    assert result.exit_code == 0, result.output
+    for path in DAILY_COMMANDS:
+        assert f"== {' '.join(path)}" in result.output
+    for said in ("Pledge reminders sent:", "Purged:", "Consultation data deleted:",
+                 "expired exports deleted"):
+        assert said in result.output, said
+
+    # One task fails: the ones after it still run, and the command says which failed.
+    from citizen.consultations import retention
+
+    def broken(*_args: object, **_kwargs: object) -> dict[str, int]:
+        raise RuntimeError("the database went away\nINSERT ... parameters: someone@example.org")
+
+    monkeypatch.setattr(retention, "purge", broken)
+    result = runner.invoke(args=["daily"])
+    assert result.exit_code == 1
+    assert "These daily tasks failed: purge-consultation-data." in result.output
+    assert "the database went away" in result.output
+    assert "someone@example.org" not in result.output  # only the first line is shown
+    assert "expired exports deleted" in result.output
