@@ -33,7 +33,9 @@ from citizen.consultations.models import (
     Status,
     _aware,
 )
+from citizen.consultations.services import LONDON, answers_of
 from citizen.db import utcnow
+from citizen.moderation import services as moderation
 from citizen.shared import audit
 
 
@@ -62,8 +64,6 @@ class DeletionDates:
 
 def deletion_dates(consultation: Consultation, retention: Retention) -> DeletionDates:
     """The dates to tell a resident who gives an address to ``consultation`` (London days)."""
-    from citizen.consultations.services import LONDON
-
     if consultation.closes_at is None:
         return DeletionDates(None, None)
     closes = _aware(consultation.closes_at).astimezone(LONDON).date()
@@ -106,6 +106,8 @@ def purge(session: Session, retention: Retention, now: datetime | None = None) -
             .where(RespondentContact.response_id.in_(sent))
             .execution_options(synchronize_session=False)
         ).rowcount
+        # The moderation queue's copy of the address goes too.
+        moderation.forget_authors(session, "answer", answers_of(sent))
         # The change links go with the addresses (they stopped working at closing anyway).
         session.execute(
             update(Response)

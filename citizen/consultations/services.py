@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func, select, true, update
+from sqlalchemy import Select, exists, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, object_session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -970,7 +970,16 @@ def publish_outcome(session: Session, actor_id: int | None, consultation: Consul
 # ---------------------------------------------------------------- personal data
 
 
+def answers_of(responses: Select[Any]) -> Select[Any]:
+    """The ids of the answers of the responses ``responses`` (a SELECT of response ids)."""
+    return select(Answer.id).where(Answer.response_id.in_(responses))
+
+
 def erase_contact(session: Session, response: Response, actor_id: int | None = None) -> None:
+    """Delete the address given with ``response`` (and the moderation queue's copy of it)."""
+    from citizen.moderation import services as moderation
+
+    moderation.forget_authors(session, "answer", [a.id for a in response.answers])
     if response.contact is not None:
         session.delete(response.contact)
         response.contact = None
@@ -982,7 +991,15 @@ def erase_contact(session: Session, response: Response, actor_id: int | None = N
 
 
 def _on_account_deleted(session: Session, user_id: int, erase: bool) -> None:
-    """Unlink the person's responses (answers stay, anonymous); erase them when asked."""
+    """Unlink the person's responses (answers stay, anonymous); erase them when asked. Their
+    moderation items go with erased answers, and lose the address otherwise."""
+    from citizen.moderation import services as moderation
+
+    theirs = answers_of(select(Response.id).where(Response.user_id == user_id))
+    if erase:
+        moderation.forget(session, "answer", theirs)
+    else:
+        moderation.forget_authors(session, "answer", theirs)
     responses = list(session.scalars(select(Response).where(Response.user_id == user_id)))
     for response in responses:
         if erase:

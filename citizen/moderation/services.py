@@ -1,8 +1,8 @@
 """The moderation queue: the API other features use, and the moderators' decisions.
 
 Other features call only :func:`register_kind`, :func:`submit`, :func:`state_of`,
-:func:`is_public`, :func:`public_text` and :func:`public_texts` (see
-``/tmp/helpers/MODERATION_API.md``; the contract is repeated in the README).
+:func:`is_public`, :func:`public_text`, :func:`public_texts`, and, when they delete personal
+data, :func:`forget` (the texts) and :func:`forget_authors` (the authors' addresses).
 Services flush, never commit.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from citizen.db import utcnow
@@ -154,6 +154,49 @@ def submit(
     item.report_count = 0
     session.flush()
     return item
+
+
+TargetIds = Iterable[int] | Select[Any]
+
+
+def _targets(target_ids: TargetIds) -> Select[Any] | list[int]:
+    return target_ids if isinstance(target_ids, Select) else list(target_ids)
+
+
+def forget(session: Session, kind: str, target_ids: TargetIds) -> int:
+    """The feature has erased these targets: delete their items (text, redactions, reports), so
+    no moderator sees the text again and a later target with the same id starts afresh.
+
+    Items with an open safeguarding concern stay, with their text and contact, for the
+    safeguarding lead.
+    ``target_ids`` may be a SELECT of ids. Returns how many were deleted; flushes.
+    """
+    session.flush()
+    deleted = session.execute(
+        delete(ModerationItem)
+        .where(ModerationItem.kind == kind, ModerationItem.target_id.in_(_targets(target_ids)),
+               ModerationItem.safeguarding.is_(False))
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    session.flush()
+    return int(deleted or 0)
+
+
+def forget_authors(session: Session, kind: str, target_ids: TargetIds) -> int:
+    """The feature has deleted the author's address of these targets: remove it from their
+    items too (the author will not be told the decision). Items with an open safeguarding
+    concern keep it. ``target_ids`` may be a SELECT of ids. Returns how many items changed; flushes."""
+    session.flush()
+    changed = session.execute(
+        update(ModerationItem)
+        .where(ModerationItem.kind == kind, ModerationItem.target_id.in_(_targets(target_ids)),
+               ModerationItem.author_email.is_not(None),
+               ModerationItem.safeguarding.is_(False))
+        .values(author_email=None)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    session.flush()
+    return int(changed or 0)
 
 
 def state_of(session: Session, kind: str, target_id: int) -> str | None:

@@ -28,6 +28,7 @@ from citizen.consultations.models import (
     Status,
 )
 from citizen.db import get_database, utcnow
+from citizen.moderation import services as moderation
 from citizen.shared.audit import AuditEvent
 from tests.consultations.helpers import every_kind
 from tests.consultations.test_journey import answer_pages
@@ -70,6 +71,22 @@ def _state(session: Session, response_id: int) -> tuple[bool, str | None, int]:
     return True, response.contact.email if response.contact else None, len(response.answers)
 
 
+def _queued(session: Session, response_id: int, address: str) -> int:
+    """Put the response's answer in the moderation queue with its author's address."""
+    answer_id = session.scalar(select(Answer.id).where(Answer.response_id == response_id))
+    assert answer_id is not None
+    moderation.submit(session, kind="answer", target_id=answer_id, text="Some words",
+                      author_email=address)
+    return answer_id
+
+
+def _author(session: Session, answer_id: int) -> str | None:
+    session.expire_all()
+    item = moderation.find_item(session, "answer", answer_id)
+    assert item is not None
+    return item.author_email
+
+
 def _events(session: Session, c: Consultation) -> list[AuditEvent]:
     return list(session.scalars(select(AuditEvent).where(
         AuditEvent.action == "consultation.personal_data_deleted",
@@ -82,6 +99,8 @@ def test_drafts_and_addresses_go_by_the_rules(db_session: Session) -> None:
     plain = _response(db_session, c, ResponseStatus.SUBMITTED, "plain@example.org")
     waiting = _response(db_session, c, ResponseStatus.SUBMITTED, "waiting@example.org",
                         consent_contact=True)
+    plain_item = _queued(db_session, plain, "plain@example.org")
+    waiting_item = _queued(db_session, waiting, "waiting@example.org")
     recent = _closed(db_session, "Closed four weeks ago", days_ago=29)
     recent_draft = _response(db_session, recent, ResponseStatus.DRAFT, "recent@example.org")
     still_open = every_kind(db_session, "Still open")
@@ -93,6 +112,9 @@ def test_drafts_and_addresses_go_by_the_rules(db_session: Session) -> None:
     assert _state(db_session, plain) == (True, None, 1)  # the answers stay
     assert db_session.get(Response, plain).resume_token_hash is None  # type: ignore[union-attr]
     assert _state(db_session, waiting) == (True, "waiting@example.org", 1)  # outcome to come
+    # The moderation queue's copy of an address goes with it.
+    assert _author(db_session, plain_item) is None
+    assert _author(db_session, waiting_item) == "waiting@example.org"
     assert _state(db_session, recent_draft) == (True, "recent@example.org", 1)
     assert _state(db_session, open_draft) == (True, "open@example.org", 1)
     [event] = _events(db_session, c)
@@ -112,6 +134,7 @@ def test_drafts_and_addresses_go_by_the_rules(db_session: Session) -> None:
     assert _state(db_session, waiting)[1] == "waiting@example.org"
     totals = retention.purge(db_session, RULES, now=utcnow() + timedelta(days=2))
     assert _state(db_session, waiting) == (True, None, 1)
+    assert _author(db_session, waiting_item) is None
     assert totals["addresses"] >= 1
     assert [e.details for e in _events(db_session, c)][-1] == {"drafts": 0, "addresses": 1}
 

@@ -188,6 +188,51 @@ def test_contact_is_erased_with_the_account_but_answers_stay(db_session: Session
     assert response.user_id is None and response.contact is None and len(response.answers) == 2
 
 
+def test_moderation_forgets_what_people_erase(db_session: Session) -> None:
+    """Erased answers leave the moderation queue; a deleted address leaves it too; an open
+    safeguarding concern keeps both for the safeguarding lead."""
+    from citizen.accounts.models import User
+    from citizen.accounts.services import delete_account
+    from citizen.moderation import services as moderation
+    from citizen.moderation.models import ModerationItem
+    from tests.accounts.conftest import PASSWORD, make_user
+
+    c = every_kind(db_session)
+    long_text = next(q for q in c.questions() if q.kind == "long_text")
+
+    def quoted(address: str, words: str) -> tuple[Response, int]:
+        response = _respond(db_session, c, {**BASE, "Q11": words}, consent_publish=True,
+                            email=address)
+        answer = next(a for a in response.answers if a.question_id == long_text.id)
+        return response, answer.id
+
+    def item(answer_id: int) -> ModerationItem | None:
+        db_session.expire_all()
+        return moderation.find_item(db_session, "answer", answer_id)
+
+    erased, erased_answer = quoted("erase@example.org", "Erase me")
+    unlinked, unlinked_answer = quoted("unlink@example.org", "Unlink me")
+    staff_erased, staff_answer = quoted("staff@example.org", "Staff erase")
+    concern, concern_answer = quoted("concern@example.org", "Worrying words")
+    moderation.escalate(db_session, item(concern_answer), None)  # type: ignore[arg-type]
+    for response, address in ((erased, "erase@example.org"), (unlinked, "unlink@example.org"),
+                              (concern, "concern@example.org")):
+        response.user_id = make_user(db_session, address).id
+    db_session.flush()
+    assert all(item(a).author_email for a in (erased_answer, unlinked_answer, staff_answer))  # type: ignore[union-attr]
+
+    delete_account(db_session, db_session.get(User, erased.user_id), PASSWORD, erase=True)
+    assert item(erased_answer) is None
+    delete_account(db_session, db_session.get(User, unlinked.user_id), PASSWORD, erase=False)
+    kept = item(unlinked_answer)
+    assert kept is not None and kept.original_text == "Unlink me" and kept.author_email is None
+    services.erase_contact(db_session, staff_erased)
+    assert item(staff_answer).author_email is None  # type: ignore[union-attr]
+    delete_account(db_session, db_session.get(User, concern.user_id), PASSWORD, erase=True)
+    open_concern = item(concern_answer)
+    assert open_concern is not None and open_concern.author_email == "concern@example.org"
+
+
 def test_closed_by_date_refuses_new_drafts_and_saving(db_session: Session) -> None:
     import pytest
 
