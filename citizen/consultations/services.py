@@ -909,6 +909,27 @@ def response_for_token(session: Session, token: str, now: datetime | None = None
     return response
 
 
+def withdraw(session: Session, consultation: Consultation, response: Response) -> str | None:
+    """The respondent takes back a response they sent: it is deleted with its answers, its
+    history and their address, and its answers leave the moderation queue. Only while the
+    consultation is open (error ``closed``). Their equality monitoring answers stay: they are
+    kept apart and nothing links them to the response. Returns the address (to confirm to);
+    audited without it. Flushes."""
+    from citizen.moderation import services as moderation
+
+    if response.status != ResponseStatus.SUBMITTED or response.consultation_id != consultation.id:
+        raise ConsultationError("token_unknown")
+    if not consultation.is_open():
+        raise ConsultationError("closed")
+    address = response.contact.email if response.contact is not None else None
+    moderation.forget(session, "answer", [a.id for a in response.answers])
+    audit.record(session, "consultation.response_withdrawn", target_type="consultation",
+                 target_id=consultation.id, details={"channel": response.channel})
+    session.delete(response)
+    session.flush()
+    return address
+
+
 def history(session: Session, response: Response) -> list[ResponseChange]:
     return list(session.scalars(select(ResponseChange).where(ResponseChange.response_id == response.id)
                                 .order_by(ResponseChange.changed_at)))

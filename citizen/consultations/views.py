@@ -425,6 +425,42 @@ def done(slug: str) -> str:
                            emailed=emailed)
 
 
+@bp.route("/<slug>/respond/withdraw", methods=["GET", "POST"])
+@public
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def withdraw(slug: str) -> str | WerkzeugResponse | tuple[str, int]:
+    """Someone who came back through their receipt link takes their response back."""
+    consultation = _published(slug)
+    state = _state(consultation)
+    if not consultation.is_open():
+        return _closed_page(consultation)
+    response = _current_response(consultation, state)
+    if response is None or not state.get("amend") or state.get("staff"):
+        return redirect(url_for(".show", slug=slug))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        title = consultation.translation(response.locale).title
+        locale = response.locale
+        address = services.withdraw(get_session(), consultation, response)
+        _set_state(consultation, None)
+        if address:
+            send_after_commit(render_mail(
+                "consultations_withdrawn", address, locale, title=title,
+                consultation_url=url_for(".show", slug=slug, _external=True)))
+        return redirect(url_for(".withdrawn", slug=slug))
+    return render_template("consultations/response_withdraw.html", consultation=consultation,
+                           text=consultation.translation(_locale()), form=form,
+                           reference=response.reference)
+
+
+@bp.get("/<slug>/respond/withdrawn")
+@public
+def withdrawn(slug: str) -> str:
+    consultation = _published(slug)
+    return render_template("consultations/response_withdrawn.html", consultation=consultation,
+                           text=consultation.translation(_locale()))
+
+
 @bp.route("/<slug>/respond/save", methods=["GET", "POST"])
 @public
 @limiter.limit(FORM_LIMIT, methods=["POST"])

@@ -75,9 +75,21 @@ def test_response_journey_passes_axe(page: Any, live_server: str, language: str,
     reference, failures = _journey(page, live_server, language)
     assert failures == [], "\n".join(failures)
     receipt = smtp[0].last_to(f"e2e-{language}@example.org")
-    assert reference in smtp[0].body(receipt) and receipt["Content-Language"] == language
+    body = smtp[0].body(receipt)
+    assert reference in body and receipt["Content-Language"] == language
     if language == "ar":
         assert page.locator("html").get_attribute("dir") == "rtl"
+    # Back through the receipt's link, the resident withdraws the response.
+    link = re.search(r"https?://[^/\s]+(/consultations/return/\S+)", body)
+    assert link
+    page.goto(live_server + link.group(1))
+    assert "/respond/check" in page.url
+    follow(page.locator(f"a[href='/consultations/{SLUG}/respond/withdraw']"))
+    check(page, failures)
+    follow(page.locator("main form button.button--warning"))
+    assert page.url.endswith("/respond/withdrawn")
+    check(page, failures)
+    assert failures == [], "\n".join(failures)
 
 
 def test_journey_works_without_javascript_on_a_small_screen(browser: Any, live_server: str) -> None:
