@@ -448,9 +448,12 @@ def save_action(session: Session, pledge: Pledge, data: ActionInput,
 
 
 def remove_action(session: Session, pledge: Pledge, action: PledgeAction) -> None:
+    """Delete an action, and its progress updates with it (a pledge returned after it was
+    published may have some): their copies in the moderation queue go too."""
     _require_editable(pledge)
     if action.pledge_id != pledge.id:
         raise PledgeError("not_found")
+    moderation.forget(session, "pledge_update", [update.id for update in action.updates])
     pledge.actions.remove(action)
     session.flush()
     for position, remaining in enumerate(pledge.actions, start=1):

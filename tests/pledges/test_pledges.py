@@ -146,3 +146,38 @@ def test_a_sponsor_can_withdraw_consent_after_publication(app: Flask, db_session
     assert "Pat Example" not in page and "Director" not in page
     db_session.expire_all()
     assert pledge.status == "approved" and pledge.sponsor_name == "" and not pledge.consent_public
+
+
+def test_removing_an_action_takes_its_updates_out_of_the_moderation_queue(
+    app: Flask, db_session: Session
+) -> None:
+    """A pledge returned after publication can lose an action, and the action's progress
+    updates with it: no moderator reads their words again, and a later update given the same
+    id starts afresh. An open safeguarding concern stays for the safeguarding lead."""
+    client, pledge = _approved(app, db_session, "uma@u.example")
+    decide(app, db_session, "pledge", pledge.id, "approve")
+    db_session.expire_all()
+    action = pledge.actions[0]
+    path = f"/pledges/manage/{pledge.id}/actions/{action.id}/progress"
+    for words in ("Approved: paid from April.", "Waiting: Dr Kim Lee started the scheme.",
+                  "Worrying words."):
+        assert client.post(path, data={"status": "in_progress", "text": words}).status_code == 302
+    db_session.expire_all()
+    approved, waiting, concern = (u.id for u in action.updates)
+    decide(app, db_session, "pledge_update", approved, "approve")
+    decide(app, db_session, "pledge_update", concern, "escalate")
+    # Reported after publication, the pledge is returned to the organisation to change.
+    decide(app, db_session, "pledge", pledge.id, "reject", reason_code="other",
+           reason_text="Take out the first action.")
+    db_session.expire_all()
+    assert pledge.status == "returned"
+
+    assert client.post(f"/pledges/manage/{pledge.id}/actions/{action.id}/remove").status_code == 302
+    db_session.expire_all()
+    assert pledge.actions == []
+    assert moderation.find_item(db_session, "pledge_update", approved) is None
+    assert moderation.find_item(db_session, "pledge_update", waiting) is None
+    queue = db_session.scalars(moderation.queue_query(moderation.QueueFilter(state="all")))
+    assert "Dr Kim Lee" not in " ".join(item.original_text for item in queue)
+    kept = moderation.find_item(db_session, "pledge_update", concern)
+    assert kept is not None and kept.safeguarding and kept.original_text == "Worrying words."
