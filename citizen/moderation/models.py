@@ -7,7 +7,9 @@ Other features never read or write these tables: they use ``citizen.moderation.s
 keyed by ``(kind, target_id)``. The original text is kept; when a moderator removes personal
 data the redacted version is kept beside it and is the one published and exported.
 The author's e-mail address (only if they gave one) is kept so that they can be told the
-outcome; it is removed once they have been told, except for escalated (safeguarding) items.
+outcome; it is removed once they have been told, or, for escalated (safeguarding) items, once
+the concern is resolved. When a feature erases a target under an open concern, its item stays
+for the safeguarding lead with ``target_id`` set to minus its own id (see ``services.forget``).
 """
 
 from __future__ import annotations

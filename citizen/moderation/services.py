@@ -94,7 +94,7 @@ def kinds() -> list[Kind]:
 
 def public_url_of(item: ModerationItem) -> str | None:
     kind = _KINDS.get(item.kind)
-    if kind is None or kind.public_url is None:
+    if kind is None or kind.public_url is None or item.target_id < 0:  # (< 0: erased)
         return None
     try:
         return kind.public_url(item.target_id)
@@ -167,15 +167,23 @@ def forget(session: Session, kind: str, target_ids: TargetIds) -> int:
     """The feature has erased these targets: delete their items (text, redactions, reports), so
     no moderator sees the text again and a later target with the same id starts afresh.
 
-    Items with an open safeguarding concern stay, with their text and contact, for the
-    safeguarding lead.
-    ``target_ids`` may be a SELECT of ids. Returns how many were deleted; flushes.
+    An item with an open safeguarding concern stays, with its text and contact, for the
+    safeguarding lead, but is detached from the erased target (its ``target_id`` becomes minus
+    its own id); :func:`resolve_safeguarding` deletes it. ``target_ids`` may be a SELECT of
+    ids. Returns how many were deleted; flushes.
     """
     session.flush()
+    targets = _targets(target_ids)
+    session.execute(
+        update(ModerationItem)
+        .where(ModerationItem.kind == kind, ModerationItem.target_id.in_(targets),
+               ModerationItem.safeguarding.is_(True))
+        .values(target_id=-ModerationItem.id)
+        .execution_options(synchronize_session="fetch")
+    )
     deleted = session.execute(
         delete(ModerationItem)
-        .where(ModerationItem.kind == kind, ModerationItem.target_id.in_(_targets(target_ids)),
-               ModerationItem.safeguarding.is_(False))
+        .where(ModerationItem.kind == kind, ModerationItem.target_id.in_(targets))
         .execution_options(synchronize_session="fetch")
     ).rowcount
     session.flush()
@@ -516,12 +524,17 @@ def escalate(session: Session, item: ModerationItem, actor_id: int | None,
 
 def resolve_safeguarding(session: Session, item: ModerationItem, actor_id: int | None,
                          note: str | None = None) -> None:
-    """Mark a safeguarding concern as dealt with (the item stays as decided)."""
+    """Mark a safeguarding concern as dealt with (the item stays as decided). The author's
+    address, kept only for the safeguarding lead, goes; so does the whole item when the feature
+    erased its target meanwhile (see :func:`forget`)."""
     item.safeguarding = False
+    item.author_email = None
     audit.record(session, "moderation.safeguarding_resolved", actor_id=actor_id,
                  target_type="moderation_item", target_id=item.id,
                  details={"kind": item.kind, "target_id": item.target_id,
                           "note": (note or "").strip()[:500]})
+    if item.target_id < 0:
+        session.delete(item)
     session.flush()
 
 

@@ -214,7 +214,10 @@ def test_moderation_forgets_what_people_erase(db_session: Session) -> None:
     unlinked, unlinked_answer = quoted("unlink@example.org", "Unlink me")
     staff_erased, staff_answer = quoted("staff@example.org", "Staff erase")
     concern, concern_answer = quoted("concern@example.org", "Worrying words")
-    moderation.escalate(db_session, item(concern_answer), None)  # type: ignore[arg-type]
+    concern_item = item(concern_answer)
+    assert concern_item is not None
+    moderation.escalate(db_session, concern_item, None)
+    concern_item_id = concern_item.id
     for response, address in ((erased, "erase@example.org"), (unlinked, "unlink@example.org"),
                               (concern, "concern@example.org")):
         response.user_id = make_user(db_session, address).id
@@ -229,8 +232,13 @@ def test_moderation_forgets_what_people_erase(db_session: Session) -> None:
     services.erase_contact(db_session, staff_erased)
     assert item(staff_answer).author_email is None  # type: ignore[union-attr]
     delete_account(db_session, db_session.get(User, concern.user_id), PASSWORD, erase=True)
-    open_concern = item(concern_answer)
+    assert item(concern_answer) is None  # detached from the erased answer, kept for the lead
+    open_concern = db_session.get(ModerationItem, concern_item_id)
     assert open_concern is not None and open_concern.author_email == "concern@example.org"
+    assert open_concern.original_text == "Worrying words"
+    moderation.resolve_safeguarding(db_session, open_concern, None, "Dealt with")
+    db_session.expire_all()
+    assert db_session.get(ModerationItem, concern_item_id) is None
 
 
 def test_closed_by_date_refuses_new_drafts_and_saving(db_session: Session) -> None:

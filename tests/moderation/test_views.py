@@ -182,7 +182,33 @@ def test_escalation_hides_lists_apart_and_shows_contact_to_moderators(
     assert done.status_code == 302
     db_session.refresh(item)
     assert not item.safeguarding
+    assert item.author_email is None  # kept for the safeguarding lead only
     assert _audit(db_session, "moderation.safeguarding_resolved", item)
+
+
+def test_an_erased_target_under_safeguarding_waits_for_the_lead(
+        app: Flask, db_session: Session, moderator: tuple[FlaskClient, User]) -> None:
+    """The feature erases a text under an open concern: the item stays for the safeguarding
+    lead, detached (a new text with the same id starts afresh), and goes once resolved."""
+    client, _ = moderator
+    item = _submit(db_session, app, 30011, "Worrying words.", author_email="author@example.org")
+    client.post(f"/moderation/items/{item.id}/decide",
+                data={"decision": "escalate", "note": "Possible risk"})
+    _submit(db_session, app, 30012, "Plain words.", author_email="plain@example.org")
+    assert moderation.forget(db_session, "answer", [30011, 30012]) == 1
+    assert moderation.find_item(db_session, "answer", 30012) is None
+    db_session.expire_all()
+    kept = db_session.get(ModerationItem, item.id)
+    assert kept is not None and kept.target_id < 0 and kept.author_email == "author@example.org"
+    assert moderation.find_item(db_session, "answer", 30011) is None
+    assert client.get(f"/moderation/items/{item.id}").status_code == 200
+    assert "Worrying words." in client.get("/moderation/safeguarding").get_data(as_text=True)
+    fresh = _submit(db_session, app, 30011, "New words from someone else.")
+    assert fresh.id != item.id and not fresh.safeguarding
+    item_id = item.id
+    client.post(f"/moderation/items/{item_id}/resolve", data={"note": "Done"})
+    db_session.expire_all()
+    assert db_session.get(ModerationItem, item_id) is None
 
 
 def test_bulk_approve_and_reject(app: Flask, db_session: Session,

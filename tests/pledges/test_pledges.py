@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citizen.moderation import services as moderation
+from citizen.moderation.models import ModerationItem
 from citizen.pledges.models import Pledge
 from tests.pledges.conftest import ACTION, decide, member_client, register_organisation
 
@@ -179,5 +180,7 @@ def test_removing_an_action_takes_its_updates_out_of_the_moderation_queue(
     assert moderation.find_item(db_session, "pledge_update", waiting) is None
     queue = db_session.scalars(moderation.queue_query(moderation.QueueFilter(state="all")))
     assert "Dr Kim Lee" not in " ".join(item.original_text for item in queue)
-    kept = moderation.find_item(db_session, "pledge_update", concern)
+    assert moderation.find_item(db_session, "pledge_update", concern) is None  # detached
+    kept = db_session.scalar(select(ModerationItem).where(ModerationItem.kind == "pledge_update",
+                                                          ModerationItem.target_id < 0))
     assert kept is not None and kept.safeguarding and kept.original_text == "Worrying words."
