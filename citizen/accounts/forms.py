@@ -63,7 +63,7 @@ class ChangeEmailForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
-    erase = BooleanField(_l("Also erase everything I have written on this site"))
+    erase = BooleanField(_l("Also erase my answers to consultations"))
     password = PasswordField(_l("Password"), validators=[DataRequired(message=PASSWORD_REQUIRED)])
 
 
