@@ -160,8 +160,27 @@ DAILY_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("send-reminders",),
     ("purge-assembly-data",),
     ("purge-consultation-data",),
+    ("purge-feedback",),
     ("exports", "purge"),
 )
+
+
+@click.command("purge-feedback")
+@with_appcontext
+def purge_feedback() -> None:
+    """Delete comments on information pages and dealt-with reports from the public once they
+    are older than FEEDBACK_DAYS (an open safeguarding concern keeps them). Safe to run again."""
+    from datetime import timedelta
+
+    from citizen.content.services import forget_feedback_comments
+    from citizen.db import utcnow
+    from citizen.moderation.services import purge_reports
+
+    before = utcnow() - timedelta(days=int(current_app.config["FEEDBACK_DAYS"]))
+    with unit_of_work() as session:
+        comments = forget_feedback_comments(session, before)
+        reports = purge_reports(session, before)
+    click.echo(f"Feedback deleted: {comments} page comments and {reports} reports from the public.")
 
 
 @click.command("daily")
@@ -192,6 +211,7 @@ def daily(ctx: click.Context) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(daily)
+    app.cli.add_command(purge_feedback)
     app.cli.add_command(demo_code)
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo)

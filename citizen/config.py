@@ -62,6 +62,7 @@ class Settings:
     letter_font_dirs: tuple[Path, ...] = DEFAULT_LETTER_FONT_DIRS
     consultation_contact_days: int = 30
     consultation_outcome_wait_days: int = 365
+    feedback_days: int = 365
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -107,6 +108,7 @@ class Settings:
             "LETTER_FONT_DIRS": tuple(self.letter_font_dirs),
             "CONSULTATION_CONTACT_DAYS": self.consultation_contact_days,
             "CONSULTATION_OUTCOME_WAIT_DAYS": self.consultation_outcome_wait_days,
+            "FEEDBACK_DAYS": self.feedback_days,
         }
         config.update(self.extra)
         return config
@@ -238,6 +240,7 @@ def load_settings(
             "CONSULTATION_OUTCOME_WAIT_DAYS", env_vars.get("CONSULTATION_OUTCOME_WAIT_DAYS", "365"),
             minimum=1,
         ),
+        feedback_days=_int("FEEDBACK_DAYS", env_vars.get("FEEDBACK_DAYS", "365"), minimum=1),
         extra=extra,
     )
     settings = replace(settings, **overrides)

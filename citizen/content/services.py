@@ -473,6 +473,14 @@ def give_feedback(session: Session, page: Page, *, locale: str, variant: str, us
     return feedback
 
 
+def forget_feedback_comments(session: Session, before: datetime) -> int:
+    """Delete the comments given with "was this page useful?" before ``before`` from the
+    moderation queue, where they are kept (they may hold personal data); the yes/no counts stay.
+    A comment under an open safeguarding concern stays for the lead. Returns how many; flushes."""
+    return moderation.forget(session, "page_feedback", select(PageFeedback.id).where(
+        PageFeedback.has_comment.is_(True), PageFeedback.created_at < before))
+
+
 def feedback_counts(session: Session) -> dict[int, tuple[int, int]]:
     """page id -> (useful, not useful)."""
     rows = session.execute(

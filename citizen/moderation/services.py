@@ -606,6 +606,21 @@ def reportable_item(session: Session, kind: str, target_id: int,
     return item
 
 
+def purge_reports(session: Session, before: datetime) -> int:
+    """Delete visitors' reports made before ``before`` that a moderator has dealt with (their
+    details are free text from the public). Reports on an item with an open safeguarding
+    concern stay. Returns how many; flushes."""
+    concerns = select(ModerationItem.id).where(ModerationItem.safeguarding.is_(True))
+    deleted = session.execute(
+        delete(ModerationReport)
+        .where(ModerationReport.reviewed.is_(True), ModerationReport.created_at < before,
+               ModerationReport.item_id.not_in(concerns))
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    session.flush()
+    return int(deleted or 0)
+
+
 def report_threshold() -> int:
     try:
         value = int(current_app.config.get("MODERATION_REPORT_THRESHOLD", 3))

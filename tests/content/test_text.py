@@ -124,3 +124,31 @@ def test_feedback_with_a_comment_goes_to_moderation(db_session: Session, world: 
         services.give_feedback(db_session, world.page, locale="en", variant="standard",
                                useful=True, comment="x" * 1001)
     assert caught.value.field == "comment"
+
+
+def test_old_feedback_comments_leave_the_queue(db_session: Session, world: World) -> None:
+    """Comments are deleted a while after they were given (they may hold personal data); the
+    yes/no counts stay, and a comment under an open safeguarding concern stays for the lead."""
+    from datetime import timedelta
+
+    from citizen.db import utcnow
+
+    old = services.give_feedback(db_session, world.page, locale="en", variant="standard",
+                                 useful=False, comment="My name is Sam Jones, call me.")
+    worrying = services.give_feedback(db_session, world.page, locale="en", variant="standard",
+                                      useful=False, comment="Worrying words.")
+    concern = moderation.find_item(db_session, "page_feedback", worrying.id)
+    assert concern is not None
+    moderation.escalate(db_session, concern, None)
+    old.created_at = worrying.created_at = utcnow() - timedelta(days=400)
+    recent = services.give_feedback(db_session, world.page, locale="en", variant="standard",
+                                    useful=True, comment="Thank you.")
+    db_session.flush()
+    before = utcnow() - timedelta(days=365)
+    assert services.forget_feedback_comments(db_session, before) == 1
+    assert moderation.state_of(db_session, "page_feedback", old.id) is None
+    assert moderation.state_of(db_session, "page_feedback", recent.id) == "pending"
+    db_session.expire_all()
+    assert concern.original_text == "Worrying words." and concern.target_id < 0
+    assert services.feedback_counts(db_session)[world.page.id] == (1, 2)
+    assert services.forget_feedback_comments(db_session, before) == 0

@@ -169,3 +169,30 @@ def test_review_texts_for_exports(app_ctx: Flask, db_session: Session) -> None:
     assert waiting.state == "pending"
     assert moderation.review_texts(db_session, "answer", [9200, 9201, 9202]) == {
         9200: ("pending", "Ring [phone number removed]"), 9201: ("pending", "Plain words")}
+
+
+def test_old_reports_that_were_dealt_with_are_deleted(app_ctx: Flask, db_session: Session,
+                                                      calls: list[tuple[str, int, str]]) -> None:
+    from datetime import timedelta
+
+    from citizen.db import utcnow
+    from citizen.moderation.models import ModerationReport
+
+    item = moderation.submit(db_session, kind="test_thing", target_id=40, text="Words")
+    moderation.approve(db_session, item, actor_id=None)
+    moderation.report(db_session, item, reason="abusive", details="I know who wrote this: Kim",
+                      reporter_hash="a")
+    moderation.approve(db_session, item, actor_id=None)  # dealt with: the report is reviewed
+    moderation.report(db_session, item, reason="abusive", details="Still rude", reporter_hash="b")
+    worrying = moderation.submit(db_session, kind="test_thing", target_id=41, text="Other words")
+    moderation.approve(db_session, worrying, actor_id=None)
+    moderation.report(db_session, worrying, reason="worried", details="They may be at risk",
+                      reporter_hash="c")
+    for report in db_session.scalars(select(ModerationReport)):
+        report.created_at = utcnow() - timedelta(days=400)
+        report.reviewed = report.details != "Still rude"
+    db_session.flush()
+    assert moderation.purge_reports(db_session, utcnow() - timedelta(days=365)) == 1
+    left = {r.details for r in db_session.scalars(select(ModerationReport).where(
+        ModerationReport.item_id.in_([item.id, worrying.id])))}
+    assert left == {"Still rude", "They may be at risk"}  # not dealt with; an open concern
