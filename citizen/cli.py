@@ -158,6 +158,7 @@ def demo_code(email: str) -> None:
 # What ``daily`` runs, in order: (group, command) as typed after ``flask --app wsgi``.
 DAILY_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("send-reminders",),
+    ("send-draft-reminders",),
     ("purge-assembly-data",),
     ("purge-consultation-data",),
     ("purge-feedback",),

@@ -231,6 +231,8 @@ class Response(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    # When the "your answers are not sent yet" reminder went out (a saved draft gets one).
+    reminded_at: Mapped[datetime | None]
     # The answers as export cells (JSON, free text already redacted), written on submission
     # and on every later change, so an export reads one row per response (citizen/exports/
     # cells.py). A version other than the current one means "build them again from the answers".

@@ -1073,6 +1073,16 @@ def _status_filter(status: str) -> str:
 # ---------------------------------------------------------------- command line
 
 
+@bp.cli.command("send-draft-reminders")
+def send_draft_reminders() -> None:
+    """E-mail people whose saved answers are not sent yet, shortly before the consultation
+    closes (once per draft). Safe to run again."""
+    from citizen.consultations.reminders import send_draft_reminders as send
+
+    count = send(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(f"Draft reminders sent: {count}")
+
+
 @bp.cli.command("purge-consultation-data")
 def purge_consultation_data() -> None:
     """Delete drafts never sent and residents' e-mail addresses once the retention rules say
