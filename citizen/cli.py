@@ -188,19 +188,19 @@ def purge_feedback() -> None:
 @click.pass_context
 @with_appcontext
 def daily(ctx: click.Context) -> None:
-    """Run every daily task: pledge reminders, then deleting personal data and old exports past
-    their time. Each task commits on its own; one that fails does not stop the others, and the
-    command then exits with 1. Run it once a day from cron."""
+    """Run every daily task: reminders (pledges, saved drafts), then deleting personal data,
+    old feedback and old exports past their time. Each task commits on its own; one that
+    fails does not stop the others, and the command then exits with 1. Run it once a day."""
     failed = []
     for path in DAILY_COMMANDS:
-        group: click.Command | None = current_app.cli
+        command: click.Command | None = current_app.cli
         for name in path:
-            assert isinstance(group, click.Group), path
-            group = group.get_command(ctx, name)
-        assert group is not None, f"no command {' '.join(path)}"
+            assert isinstance(command, click.Group), path
+            command = command.get_command(ctx, name)
+        assert command is not None, f"no command {' '.join(path)}"
         click.echo(f"== {' '.join(path)}")
         try:
-            ctx.invoke(group)
+            ctx.invoke(command)
         except Exception as exc:  # report it, carry on with the other tasks
             failed.append(" ".join(path))
             # The first line only: what follows can hold a statement's parameters.
