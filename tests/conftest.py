@@ -25,11 +25,33 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from wtforms.fields.choices import SelectChoice
 
 from citizen.app import create_app
 from citizen.cli import upgrade_database
 from citizen.db import Database, get_database, make_engine, unit_of_work
 from citizen.demo import seed_all
+
+# ---------------------------------------------------------------- WTForms 3.4 choices
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_tuple_choices() -> Iterator[None]:
+    """Choices must be ``SelectChoice``: WTForms 3.4 drops (value, label) tuples. WTForms 3.3
+    warns only when a field is declared with tuples (pyproject turns that warning into an error),
+    not when they are set later (``form.x.choices = [...]``) or come from a callable, so a tuple
+    is refused here, where the field is drawn or checked."""
+    original = SelectChoice.from_input.__func__
+
+    def from_input(cls: type[SelectChoice], input: Any, optgroup: str | None = None) -> SelectChoice:
+        if type(input) is tuple:
+            raise TypeError(f"choice {input!r} is a tuple: use SelectChoice (WTForms 3.4)")
+        return original(cls, input, optgroup)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SelectChoice, "from_input", classmethod(from_input))
+        yield
+
 
 # ---------------------------------------------------------------- a real SMTP server for mail
 

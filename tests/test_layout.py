@@ -61,15 +61,16 @@ def test_error_messages_are_translated(client: FlaskClient) -> None:
 def test_radios_checkboxes_and_check_your_answers_macros(app: Flask) -> None:
     from flask_wtf import FlaskForm
     from wtforms import RadioField, SelectMultipleField
+    from wtforms.fields.choices import SelectChoice
     from wtforms.validators import DataRequired
 
     class Demo(FlaskForm):
         class Meta:
             csrf = False
 
-        colour = RadioField("Colour", choices=[("r", "Red"), ("g", "Green")],
+        colour = RadioField("Colour", choices=[SelectChoice("r", "Red"), SelectChoice("g", "Green")],
                             validators=[DataRequired(message="Choose a colour")])
-        extras = SelectMultipleField("Extras", choices=[("a", "A"), ("b", "B")])
+        extras = SelectMultipleField("Extras", choices=[SelectChoice("a", "A"), SelectChoice("b", "B")])
 
     from werkzeug.datastructures import MultiDict
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from citizen.accounts import services
@@ -21,15 +22,15 @@ from citizen.accounts.models import User
 from citizen.accounts.session import current_user
 from citizen.db import get_session
 from citizen.shared.audit import AuditEvent
+from citizen.shared.forms import select_choices
 from citizen.shared.pagination import paginate, parse_page_number
 from citizen.shared.permissions import ROLES, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _role_choices(blank: str | None = None) -> list[tuple[str, str]]:
-    choices = [(role, str(ROLE_NAMES[role])) for role in ROLES]
-    return [("", blank), *choices] if blank else choices
+def _role_choices(blank: str | None = None) -> list[SelectChoice]:
+    return select_choices(((role, str(ROLE_NAMES[role])) for role in ROLES), blank=blank or None)
 
 
 def _person(user_id: int) -> User:
@@ -57,7 +58,7 @@ def people_list() -> str:
 def person_show(user_id: int) -> str:
     person = _person(user_id)
     grant_form = RoleForm()
-    grant_form.role.choices = [c for c in _role_choices() if c[0] not in person.role_names]
+    grant_form.role.choices = [c for c in _role_choices() if c.value not in person.role_names]
     return render_template(
         "admin/person_show.html", person=person, grant_form=grant_form, action_form=EmptyForm(),
         role_names=ROLE_NAMES, form=None,
@@ -116,7 +117,7 @@ class AuditFilterForm(FlaskForm):
                       description=_l("For example, 2026-11-23"))
     until = DateField(_l("To date"), validators=[Optional()],
                       description=_l("For example, 2026-11-30"))
-    kind = SelectField(_l("About"), choices=[("", _l("Anything")), ("user", _l("People"))],
+    kind = SelectField(_l("About"), choices=select_choices([("", _l("Anything")), ("user", _l("People"))]),
                        validators=[Optional()])
 
 

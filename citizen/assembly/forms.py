@@ -21,12 +21,14 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from citizen.assembly import targets as target_rules
 from citizen.places import data as places_data
 from citizen.reach import census
+from citizen.shared.forms import select_choices
 
 DATE_HINT = _l("For example, 2027-03-14")
 
@@ -36,12 +38,12 @@ class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]
     option_widget = CheckboxInput()
 
 
-def _place_choices() -> list[tuple[str, Any]]:
-    return [(a.slug, a.name) for a in places_data.AREAS if a.kind in ("ics", "place")]
+def _place_choices() -> list[SelectChoice]:
+    return select_choices((a.slug, a.name) for a in places_data.AREAS if a.kind in ("ics", "place"))
 
 
-def _category_choices() -> list[tuple[str, Any]]:
-    return [(c, target_rules.category_label(c)) for c in target_rules.TARGET_CATEGORIES]
+def _category_choices() -> list[SelectChoice]:
+    return select_choices((c, target_rules.category_label(c)) for c in target_rules.TARGET_CATEGORIES)
 
 
 def parse_dates(text: str) -> list[date]:
@@ -85,10 +87,10 @@ class AssemblyForm(FlaskForm):
                                     validators=[DataRequired(message=_l("Choose at least one category"))])
     prefer_not_allowed = MultiCheckboxField(_l("Categories where 'Prefer not to say' is allowed"),
                                             choices=_category_choices)
-    method = SelectField(_l("Selection method"), choices=[
+    method = SelectField(_l("Selection method"), choices=select_choices([
         ("leximin", _l("Leximin: the fairest lottery (recommended)")),
         ("maximin", _l("Maximin: raise the lowest chance only")),
-        ("legacy", _l("Legacy: seat-by-seat stratified draw"))])
+        ("legacy", _l("Legacy: seat-by-seat stratified draw"))]))
     transparent_panels = IntegerField(
         _l("Public draw: number of panels to publish"),
         description=_l("Leave empty for no public draw. For example 1000: a number from 1 to "
@@ -147,10 +149,10 @@ class EmailForm(FlaskForm):
 
 
 class ResponseForm(FlaskForm):
-    response = RadioField(_l("Answer"), choices=[
+    response = RadioField(_l("Answer"), choices=select_choices([
         ("confirmed", _l("Confirmed: will take part")),
         ("declined", _l("Declined")),
-        ("dropped", _l("Dropped out"))], validators=[InputRequired(message=_l("Choose an answer"))])
+        ("dropped", _l("Dropped out"))]), validators=[InputRequired(message=_l("Choose an answer"))])
 
 
 class AccessNeedsForm(FlaskForm):
@@ -233,7 +235,8 @@ def registration_form_class(categories: list[str], places: list[str],
             for code in target_rules.value_codes(category, places, attitudes)]
         if category in prefer_not_allowed or target_rules.is_attitude(category):
             choices.append((census.PREFER_NOT_TO_SAY, _l("Prefer not to say")))
-        field = RadioField(target_rules.category_label(category, attitudes), choices=choices, validators=[
-            InputRequired(message=_l("Choose an answer"))])
+        field = RadioField(target_rules.category_label(category, attitudes),
+                           choices=select_choices(choices),
+                           validators=[InputRequired(message=_l("Choose an answer"))])
         setattr(RegistrationForm, "q_" + category, field)
     return RegistrationForm

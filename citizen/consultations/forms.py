@@ -17,11 +17,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from citizen.consultations.questions import CONDITION_OPS, KINDS
 from citizen.consultations.services import TOPICS
 from citizen.reach.census import CATEGORIES, DETAILED_ETHNIC_GROUPS, PREFER_NOT_TO_SAY
+from citizen.shared.forms import select_choices
 
 TOPIC_LABELS: dict[str, object] = {
     "general": _l("General"),
@@ -54,7 +56,7 @@ class DetailsForm(FlaskForm):
                                    validators=[Optional(), Length(max=20000)])
     places = SelectMultipleField(_l("Places it concerns"), choices=[], validate_choice=True,
                                  validators=[DataRequired(message=_l("Choose at least one place"))])
-    topic = SelectField(_l("Topic"), choices=[(t, TOPIC_LABELS[t]) for t in TOPICS])
+    topic = SelectField(_l("Topic"), choices=select_choices((t, TOPIC_LABELS[t]) for t in TOPICS))
     opens_at = DateTimeLocalField(_l("Opens (UK time)"), format="%Y-%m-%dT%H:%M",
                                   validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes (UK time)"), format="%Y-%m-%dT%H:%M",
@@ -81,13 +83,13 @@ class SectionForm(FlaskForm):
     intro = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=2000)])
     condition_question = StringField(_l("Show this page only when question (code, like Q1)"),
                                      validators=[Optional(), Length(max=20)])
-    condition_op = SelectField(_l("Condition"), choices=list(CONDITION_OPS.items()), default="equals")
+    condition_op = SelectField(_l("Condition"), choices=select_choices(CONDITION_OPS), default="equals")
     condition_value = StringField(_l("Answer codes (like o1, or o1 o2 for any of)"),
                                   validators=[Optional(), Length(max=200)])
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Kind of question"), choices=list(KINDS.items()))
+    kind = SelectField(_l("Kind of question"), choices=select_choices(KINDS))
     text = StringField(_l("Question"), validators=[DataRequired(message=_l("Enter the question")),
                                                    Length(max=500)])
     help = StringField(_l("Help text"), validators=[Optional(), Length(max=500)])
@@ -108,7 +110,7 @@ class QuestionForm(FlaskForm):
     maximum = IntegerField(_l("Highest number allowed"), validators=[Optional()])
     condition_question = StringField(_l("Show only when question (code, like Q1)"),
                                      validators=[Optional(), Length(max=20)])
-    condition_op = SelectField(_l("Condition"), choices=list(CONDITION_OPS.items()), default="equals")
+    condition_op = SelectField(_l("Condition"), choices=select_choices(CONDITION_OPS), default="equals")
     condition_value = StringField(_l("Answer codes (like o1, or o1 o2 for any of)"),
                                   validators=[Optional(), Length(max=200)])
 
@@ -143,9 +145,9 @@ class SaveForLaterForm(FlaskForm):
                                    Email(message=EMAIL_MESSAGE), Length(max=254)])
 
 
-def _census_choices(category: str) -> list[tuple[str, object]]:
-    return [*((v.code, v.label) for v in CATEGORIES[category].values),
-            (PREFER_NOT_TO_SAY, _l("Prefer not to say"))]
+def _census_choices(category: str) -> list[SelectChoice]:
+    return select_choices([*((v.code, v.label) for v in CATEGORIES[category].values),
+                           (PREFER_NOT_TO_SAY, _l("Prefer not to say"))])
 
 
 class EqualityForm(FlaskForm):
@@ -156,8 +158,9 @@ class EqualityForm(FlaskForm):
                                  choices=_census_choices("gender_identity"), validators=[Optional()])
     ethnic_group_detailed = SelectField(
         _l("What is your ethnic group?"),
-        choices=[("", _l("Choose an answer")), *((c, label) for c, label, _g in DETAILED_ETHNIC_GROUPS),
-                 (PREFER_NOT_TO_SAY, _l("Prefer not to say"))],
+        choices=select_choices([*((c, label) for c, label, _g in DETAILED_ETHNIC_GROUPS),
+                                (PREFER_NOT_TO_SAY, _l("Prefer not to say"))],
+                               blank=_l("Choose an answer")),
         validators=[Optional()])
     disability = RadioField(
         _l("Are your day-to-day activities limited because of a health problem or disability?"),
@@ -177,7 +180,8 @@ class EqualityForm(FlaskForm):
 
 class StaffEntryForm(FlaskForm):
     channel = RadioField(_l("How did the response reach us?"),
-                         choices=[(c, CHANNEL_LABELS[c]) for c in ("paper", "phone", "event", "easy_read")],
+                         choices=select_choices((c, CHANNEL_LABELS[c])
+                                                for c in ("paper", "phone", "event", "easy_read")),
                          validators=[DataRequired(message=_l("Choose how the response reached us"))])
     received_on = DateField(_l("Date received"), description=_l("For example, 2026-11-20"),
                             validators=[DataRequired(message=_l("Enter the date it was received"))])
@@ -196,8 +200,8 @@ class ResultsFilterForm(FlaskForm):
         csrf = False
 
     place = SelectField(_l("Place"), choices=[], validators=[Optional()])
-    channel = SelectField(_l("Channel"), choices=[("", _l("All channels")),
-                                                   *((c, label) for c, label in CHANNEL_LABELS.items())],
+    channel = SelectField(_l("Channel"),
+                          choices=select_choices(CHANNEL_LABELS, blank=_l("All channels")),
                           validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

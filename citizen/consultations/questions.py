@@ -24,6 +24,7 @@ from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringF
 
 from citizen.consultations.models import Question
 from citizen.shared.dates import parse_typed_date
+from citizen.shared.forms import select_choices
 
 KINDS: dict[str, object] = {
     "short_text": _l("Short text"),
@@ -176,15 +177,16 @@ def _form_class(questions: list[Question], locale: str, staff: bool,
             max_length = int(q.settings.get("max_length") or LONG_TEXT_DEFAULT_MAX)
             setattr(SectionForm, main, TextAreaField(label, description=help_text))
         elif q.kind in ("single_choice", "agreement", "rating"):
-            setattr(SectionForm, main, RadioField(label, choices=choices_of(q, locale),
+            setattr(SectionForm, main, RadioField(label, choices=select_choices(choices_of(q, locale)),
                                                   description=help_text, validate_choice=False))
         elif q.kind == "dropdown":
             setattr(SectionForm, main, SelectField(
-                label, choices=[("", _("Choose an answer")), *choices_of(q, locale)],
+                label, choices=select_choices(choices_of(q, locale), blank=_("Choose an answer")),
                 description=help_text, validate_choice=False))
         elif q.kind == "multiple_choice":
             setattr(SectionForm, main, SelectMultipleField(
-                label, choices=choices_of(q, locale), description=help_text, validate_choice=False))
+                label, choices=select_choices(choices_of(q, locale)), description=help_text,
+                validate_choice=False))
             if q.settings.get("other"):
                 other = field_name(q, "other")
                 setattr(SectionForm, other, StringField(_("Other, please say")))
@@ -192,7 +194,8 @@ def _form_class(questions: list[Question], locale: str, staff: bool,
             setattr(SectionForm, main, StringField(label, description=help_text))
         elif q.kind == "ranking":
             options = choices_of(q, locale)
-            ranks = [("", _("Choose a rank"))] + [(str(i), str(i)) for i in range(1, len(options) + 1)]
+            ranks = select_choices(((str(i), str(i)) for i in range(1, len(options) + 1)),
+                                   blank=_("Choose a rank"))
             for index, (_code, option_label) in enumerate(options):
                 name = main if index == 0 else field_name(q, f"r{index}")
                 setattr(SectionForm, name, SelectField(option_label, choices=ranks, validate_choice=False))
@@ -200,7 +203,7 @@ def _form_class(questions: list[Question], locale: str, staff: bool,
         elif q.kind == "matrix":
             for index, (_code, statement) in enumerate(statements_of(q, locale)):
                 name = main if index == 0 else field_name(q, f"s{index}")
-                setattr(SectionForm, name, RadioField(statement, choices=scale_of(q),
+                setattr(SectionForm, name, RadioField(statement, choices=select_choices(scale_of(q)),
                                                       validate_choice=False))
                 parts.append((name, statement))
         else:  # pragma: no cover - kinds are checked when questions are made

@@ -54,6 +54,7 @@ from citizen.i18n import SUPPORTED_CODES, languages, normalise_code
 from citizen.mail import render_mail, send_after_commit
 from citizen.moderation import coding
 from citizen.places.services import places as all_places
+from citizen.shared.forms import select_choices
 from citizen.shared.pagination import parse_page_number
 from citizen.shared.permissions import has_role, public, roles_required
 
@@ -548,7 +549,7 @@ def manage_list() -> str:
 @roles_required(*BUILDERS)
 def manage_new() -> str | WerkzeugResponse:
     form = DetailsForm()
-    form.places.choices = _place_choices()
+    form.places.choices = select_choices(_place_choices())
     if form.validate_on_submit():
         try:
             consultation = services.create(get_session(), _actor_id(), _details(form))
@@ -588,7 +589,7 @@ def manage_details(consultation_id: int) -> str | WerkzeugResponse:
         "anonymous_allowed": consultation.anonymous_allowed,
         "post_moderated": consultation.post_moderated,
         "equality_monitoring": consultation.equality_monitoring, "contact": consultation.contact})
-    form.places.choices = _place_choices()
+    form.places.choices = select_choices(_place_choices())
     if form.validate_on_submit():
         try:
             services.update_details(get_session(), _actor_id(), consultation, _details(form))
@@ -864,7 +865,7 @@ def entry_start(consultation_id: int) -> str | WerkzeugResponse:
     if consultation.status == Status.DRAFT:
         abort(404)
     form = StaffEntryForm()
-    form.place.choices = [("", _("Not known")), *_place_choices()]
+    form.place.choices = select_choices(_place_choices(), blank=_("Not known"))
     if form.validate_on_submit():
         received = form.received_on.data
         assert received is not None
@@ -946,7 +947,7 @@ def erase_contact(consultation_id: int) -> str | WerkzeugResponse:
 def results(consultation_id: int) -> str:
     consultation = _managed(consultation_id)
     form = ResultsFilterForm(request.args)
-    form.place.choices = [("", _("All places")), *_place_choices()]
+    form.place.choices = select_choices(_place_choices(), blank=_("All places"))
     valid = form.validate()
     filters = results_service.Filters()
     if valid:

@@ -20,17 +20,18 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from citizen.exports.services import REASON_MIN
 from citizen.shared.dates import parse_typed_date
+from citizen.shared.forms import select_choices
 
-FORMAT_CHOICES = [
+FORMAT_CHOICES = select_choices([
     ("csv", _l("CSV (opens in Excel; data dictionary as a second file)")),
     ("xlsx", _l("Excel workbook (.xlsx, with a data dictionary sheet)")),
     ("jsonl", _l("JSON Lines (a zip with the data dictionary)")),
-]
-LAYOUT_CHOICES = [
+])
+LAYOUT_CHOICES = select_choices([
     ("wide", _l("One row per response, one column per question")),
     ("long", _l("One row per answer")),
-]
-YES_NO = [("no", _l("No")), ("yes", _l("Yes"))]
+])
+YES_NO = select_choices([("no", _l("No")), ("yes", _l("Yes"))])
 
 
 class ChooseForm(FlaskForm):
@@ -78,7 +79,7 @@ class ExportForm(FlaskForm):
         return parse_typed_date(field.data, earliest_year=2000)
 
     def validate_columns(self, field: Field) -> None:
-        choices = {value for value, _label in field.choices or []}
+        choices = {choice.value for choice in field.choices or []}
         if not [value for value in field.data or [] if value in choices]:
             raise ValidationError(str(_l("Choose at least one column")))
 

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from citizen.accounts.forms import EmptyForm
 from citizen.accounts.models import User
@@ -28,6 +29,7 @@ from citizen.db import get_session, unit_of_work
 from citizen.exports import services
 from citizen.exports.forms import ChooseForm, ExportForm, GrantForm
 from citizen.exports.sources import ConsultationSource, PledgeSource, source_for
+from citizen.shared.forms import select_choices
 from citizen.shared.ids import parse_id
 from citizen.shared.permissions import has_role, roles_required
 
@@ -78,14 +80,14 @@ def _queue_jobs(exc: BaseException | None = None) -> None:
     services.queue_pending(current_app._get_current_object(), failed)  # type: ignore[attr-defined]
 
 
-def _what_choices() -> list[tuple[str, str]]:
+def _what_choices() -> list[SelectChoice]:
     from citizen.consultations import services as consultations
 
     choices = [("", _("Choose…")), ("pledges", _("Call to Action pledges"))]
     for consultation in consultations.manage_list(get_session()):
         choices.append((f"consultation-{consultation.id}",
                         _("Consultation: %(title)s", title=consultation.translation("en").title)))
-    return choices
+    return select_choices(choices)
 
 
 @bp.get("/")
@@ -127,8 +129,9 @@ def export_new() -> str | Response | tuple[str, int]:
     may_contact = services.may_include_contact(session, user)
     choices = source.choices()
     form = ExportForm()
-    form.columns.choices = [(c.key, c.label) for c in choices if not c.contact]
-    form.contact_columns.choices = [(c.key, c.label) for c in choices if c.contact] if may_contact else []
+    form.columns.choices = [SelectChoice(c.key, c.label) for c in choices if not c.contact]
+    form.contact_columns.choices = ([SelectChoice(c.key, c.label) for c in choices if c.contact]
+                                    if may_contact else [])
     if request.method == "GET":
         form.columns.data = [c.key for c in choices if not c.contact]
     if form.validate_on_submit():

@@ -16,16 +16,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from citizen.moderation.services import REJECT_REASONS, REPORT_REASONS
+from citizen.shared.forms import select_choices
 
-AGE_CHOICES = [("", _l("Any age")), ("1", _l("Waiting 1 day or more")),
-               ("3", _l("Waiting 3 days or more")), ("7", _l("Waiting 7 days or more")),
-               ("14", _l("Waiting 14 days or more"))]
+AGE_CHOICES = select_choices([("", _l("Any age")), ("1", _l("Waiting 1 day or more")),
+                              ("3", _l("Waiting 3 days or more")), ("7", _l("Waiting 7 days or more")),
+                              ("14", _l("Waiting 14 days or more"))])
 
-STATE_CHOICES = [("review", _l("Needs review (waiting, hidden or reported)")),
-                 ("pending", _l("Waiting")), ("hidden", _l("Hidden after reports")),
-                 ("reported", _l("Reported")), ("approved", _l("Approved")),
-                 ("rejected", _l("Rejected")), ("escalated", _l("Escalated")),
-                 ("all", _l("All"))]
+STATE_CHOICES = select_choices([("review", _l("Needs review (waiting, hidden or reported)")),
+                                ("pending", _l("Waiting")), ("hidden", _l("Hidden after reports")),
+                                ("reported", _l("Reported")), ("approved", _l("Approved")),
+                                ("rejected", _l("Rejected")), ("escalated", _l("Escalated")),
+                                ("all", _l("All"))])
 
 
 class QueueFilterForm(FlaskForm):
@@ -40,19 +41,19 @@ class QueueFilterForm(FlaskForm):
     state = SelectField(_l("State"), choices=STATE_CHOICES, default="review",
                         validators=[Optional()])
     age = SelectField(_l("Waiting time"), choices=AGE_CHOICES, validators=[Optional()])
-    findings = SelectField(_l("Personal data"), choices=[
+    findings = SelectField(_l("Personal data"), choices=select_choices([
         ("", _l("With or without personal data found")),
-        ("yes", _l("Only with personal data found"))], validators=[Optional()])
+        ("yes", _l("Only with personal data found"))]), validators=[Optional()])
 
 
 class BulkForm(FlaskForm):
     item_ids = SelectMultipleField(_l("Items"), coerce=int,
                                    validators=[DataRequired(_l("Select at least one item"))])
-    decision = RadioField(_l("Decision for the selected items"), choices=[
-        ("approve", _l("Approve")), ("reject", _l("Reject"))],
+    decision = RadioField(_l("Decision for the selected items"), choices=select_choices([
+        ("approve", _l("Approve")), ("reject", _l("Reject"))]),
         validators=[InputRequired(_l("Choose approve or reject"))])
     reason = SelectField(_l("Reason, if you reject"),
-                         choices=[("", _l("Choose a reason")), *REJECT_REASONS],
+                         choices=select_choices(REJECT_REASONS, blank=_l("Choose a reason")),
                          validators=[Optional()])
     reason_text = TextAreaField(_l("Message to the authors, if you reject"),
                                 validators=[Optional(), Length(max=1000)])
@@ -86,7 +87,7 @@ class ApproveForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = RadioField(_l("Why are you rejecting it?"), choices=REJECT_REASONS,
+    reason = RadioField(_l("Why are you rejecting it?"), choices=select_choices(REJECT_REASONS),
                         validators=[InputRequired(_l("Choose a reason for rejecting"))])
     reason_text = TextAreaField(_l("Message to the author"),
                                 description=_l("They see this if they gave an email address. "
@@ -108,7 +109,7 @@ class ResolveForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    reason = RadioField(_l("What is wrong with it?"), choices=REPORT_REASONS,
+    reason = RadioField(_l("What is wrong with it?"), choices=select_choices(REPORT_REASONS),
                         validators=[InputRequired(_l("Choose what is wrong with it"))])
     details = TextAreaField(_l("Tell us more"),
                             description=_l("Please do not include your own personal details."),
@@ -140,6 +141,6 @@ class AnswerFilterForm(FlaskForm):
     q = StringField(_l("Search the answers"), validators=[Optional(), Length(max=100)])
     theme = SelectField(_l("Theme"), validators=[Optional()])
     sentiment = SelectField(_l("Sentiment"), validators=[Optional()])
-    coded = SelectField(_l("Coded"), choices=[("", _l("Coded or not")),
-                                              ("no", _l("Not coded yet"))],
+    coded = SelectField(_l("Coded"), choices=select_choices([("", _l("Coded or not")),
+                                                             ("no", _l("Not coded yet"))]),
                         validators=[Optional()])

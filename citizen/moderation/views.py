@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from citizen.accounts.session import current_user
 from citizen.db import get_session
@@ -31,6 +32,7 @@ from citizen.moderation.forms import (
 from citizen.moderation.models import ItemState, ModerationItem
 from citizen.moderation.permissions import CODER_ROLES, MODERATOR_ROLES
 from citizen.shared.audit import hash_ip
+from citizen.shared.forms import select_choices
 from citizen.shared.ids import parse_id
 from citizen.shared.pagination import paginate, parse_page_number
 from citizen.shared.permissions import public, roles_required
@@ -96,13 +98,15 @@ def _filter_from(form: QueueFilterForm) -> moderation.QueueFilter:
 def _filter_form() -> tuple[QueueFilterForm, dict[int, str], dict[str, str]]:
     session = get_session()
     form = QueueFilterForm(request.args)
-    form.kind.choices = [("", _("Any kind"))] + [(k.code, str(k.label)) for k in moderation.kinds()]
+    form.kind.choices = select_choices(((k.code, str(k.label)) for k in moderation.kinds()),
+                                       blank=_("Any kind"))
     titles = _consultation_titles(moderation.consultation_ids_in_queue(session))
-    form.consultation.choices = [("", _("Any consultation"))] + [
-        (str(i), title) for i, title in titles.items()]
+    form.consultation.choices = select_choices(
+        ((str(i), title) for i, title in titles.items()), blank=_("Any consultation"))
     names = _place_names()
-    form.place.choices = [("", _("Any area"))] + [
-        (slug, names.get(slug, slug)) for slug in moderation.place_slugs_in_queue(session)]
+    form.place.choices = select_choices(
+        ((slug, names.get(slug, slug)) for slug in moderation.place_slugs_in_queue(session)),
+        blank=_("Any area"))
     if not form.validate():
         # an unknown value in the address: fall back to no filter rather than an error
         for field in (form.kind, form.consultation, form.place, form.state, form.age,
@@ -154,7 +158,7 @@ def _excerpt(text: str, length: int = 140) -> str:
 def queue_bulk() -> Response | tuple[str, int]:
     form = BulkForm()
     session = get_session()
-    form.item_ids.choices = [(i, str(i)) for i in _posted_ids()]
+    form.item_ids.choices = select_choices((i, str(i)) for i in _posted_ids())
     if not form.validate_on_submit():
         flash(_("Nothing was changed: %(problem)s", problem="; ".join(
             str(m) for field in form for m in field.errors)), "error")
@@ -383,20 +387,19 @@ def codebook_index() -> str:
     return render_template("moderation/codebook_index.html", rows=rows)
 
 
-def _theme_choices(consultation_id: int, blank: str) -> list[tuple[str, str]]:
-    choices = [("", blank)]
-    for theme in coding.all_themes(get_session(), consultation_id):
-        prefix = "— " if theme.parent_id else ""
-        choices.append((str(theme.id), prefix + theme.name))
-    return choices
+def _theme_choices(consultation_id: int, blank: str) -> list[SelectChoice]:
+    themes = coding.all_themes(get_session(), consultation_id)
+    return select_choices(((str(t.id), ("— " if t.parent_id else "") + t.name) for t in themes),
+                          blank=blank)
 
 
 def _codebook_page(consultation: Any, theme_form: ThemeForm | None = None,
                    status: int = 200) -> tuple[str, int]:
     session = get_session()
     form = theme_form or ThemeForm(formdata=None)
-    form.parent.choices = [("", _("Nothing: it is a main theme"))] + [
-        (str(t.id), t.name) for t in coding.codebook(session, consultation.id)]
+    form.parent.choices = select_choices(
+        ((str(t.id), t.name) for t in coding.codebook(session, consultation.id)),
+        blank=_("Nothing: it is a main theme"))
     counts = coding.theme_sentiment_counts(session, consultation.id)
     return render_template(
         "moderation/codebook_show.html", consultation=consultation, title=_title(consultation),
@@ -417,8 +420,8 @@ def codebook_show(consultation_id: int) -> Response | tuple[str, int]:
     if request.method == "GET":
         return _codebook_page(consultation)
     form = ThemeForm()
-    form.parent.choices = [("", "")] + [
-        (str(t.id), t.name) for t in coding.codebook(get_session(), consultation.id)]
+    form.parent.choices = select_choices(
+        ((str(t.id), t.name) for t in coding.codebook(get_session(), consultation.id)), blank="")
     if not form.validate_on_submit():
         return _codebook_page(consultation, form, 400)
     try:
@@ -470,8 +473,8 @@ def theme_delete(consultation_id: int, theme_id: int) -> Response:
 def _answer_filter(consultation_id: int) -> tuple[AnswerFilterForm, coding.AnswerFilter]:
     form = AnswerFilterForm(request.args)
     form.theme.choices = _theme_choices(consultation_id, _("Any theme"))
-    form.sentiment.choices = [("", _("Any sentiment"))] + [
-        (str(code), str(label)) for code, label in coding.SENTIMENTS]
+    form.sentiment.choices = select_choices(
+        ((str(code), str(label)) for code, label in coding.SENTIMENTS), blank=_("Any sentiment"))
     if not form.validate():
         for field in form:
             if field.errors:

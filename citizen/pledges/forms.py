@@ -16,6 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from citizen.i18n import SUPPORTED_CODES
@@ -28,6 +29,7 @@ from citizen.pledges.catalogue import (
     SECTOR_LABELS,
     SIZE_LABELS,
 )
+from citizen.shared.forms import select_choices
 
 
 class Needed:
@@ -40,18 +42,14 @@ class Needed:
         return None
 
 
-def _choices(labels: dict[str, Any]) -> list[tuple[str, Any]]:
-    return list(labels.items())
-
-
 class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Name of the organisation"),
         validators=[DataRequired(message=_l("Enter the name of the organisation")), Length(max=200)],
     )
-    sector = RadioField(_l("Sector"), choices=_choices(SECTOR_LABELS),
+    sector = RadioField(_l("Sector"), choices=select_choices(SECTOR_LABELS),
                         validators=[InputRequired(message=_l("Choose the sector"))])
-    size_band = RadioField(_l("How many people work for it?"), choices=_choices(SIZE_LABELS),
+    size_band = RadioField(_l("How many people work for it?"), choices=select_choices(SIZE_LABELS),
                            validators=[InputRequired(message=_l("Choose how many people work for it"))])
     places = SelectMultipleField(
         _l("Where does it work?"), description=_l("Choose all that apply."), choices=[],
@@ -96,9 +94,9 @@ class FindOrganisationForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     pillar = RadioField(_l("Which part of health does this action help?"),
-                        choices=_choices(PILLAR_LABELS),
+                        choices=select_choices(PILLAR_LABELS),
                         validators=[InputRequired(message=_l("Choose which part of health it helps"))])
-    beneficiaries = RadioField(_l("Who will it help?"), choices=_choices(BENEFICIARY_LABELS),
+    beneficiaries = RadioField(_l("Who will it help?"), choices=select_choices(BENEFICIARY_LABELS),
                                validators=[InputRequired(message=_l("Choose who it will help"))])
     description = TextAreaField(
         _l("What will you do?"),
@@ -132,17 +130,17 @@ class DetailsForm(FlaskForm):
         DataRequired(message=_l("Enter your senior sponsor's job title")), Length(max=120)])
     accreditations = SelectMultipleField(
         _l("Accreditations you already hold"), description=_l("Choose all that apply."),
-        choices=_choices(ACCREDITATION_LABELS), validators=[Optional()],
+        choices=select_choices(ACCREDITATION_LABELS), validators=[Optional()],
     )
     disability_level = SelectField(
         _l("Disability Confident level"),
-        choices=[("", _l("Not Disability Confident")), *_choices(DISABILITY_CONFIDENT_LEVELS)],
+        choices=select_choices(DISABILITY_CONFIDENT_LEVELS, blank=_l("Not Disability Confident")),
         default="",
     )
     consent = SelectMultipleField(
         _l("Public listing"),
-        choices=[("yes", _l("Our senior sponsor agrees that their name and job title are shown "
-                            "with this pledge on the public pledge wall"))],
+        choices=select_choices([("yes", _l("Our senior sponsor agrees that their name and job title "
+                                           "are shown with this pledge on the public pledge wall"))]),
         validators=[DataRequired(message=_l("Your senior sponsor must agree to be named publicly"))],
     )
 
@@ -152,7 +150,7 @@ class DetailsForm(FlaskForm):
 
 
 class UpdateForm(FlaskForm):
-    status = RadioField(_l("Where is this action now?"), choices=_choices(PROGRESS_LABELS),
+    status = RadioField(_l("Where is this action now?"), choices=select_choices(PROGRESS_LABELS),
                         validators=[InputRequired(message=_l("Choose where the action is now"))])
     text = TextAreaField(
         _l("What has happened?"), description=_l("A short update. It is checked before it is shown."),
@@ -168,14 +166,14 @@ class UpdateForm(FlaskForm):
 class CatalogueForm(FlaskForm):
     """An example action: where it belongs, and its words in one language."""
 
-    pillar = RadioField(_l("Pillar"), choices=_choices(PILLAR_LABELS),
+    pillar = RadioField(_l("Pillar"), choices=select_choices(PILLAR_LABELS),
                         validators=[InputRequired(message=_l("Choose a pillar"))])
-    beneficiaries = RadioField(_l("Who it helps"), choices=_choices(BENEFICIARY_LABELS),
+    beneficiaries = RadioField(_l("Who it helps"), choices=select_choices(BENEFICIARY_LABELS),
                                validators=[InputRequired(message=_l("Choose who it helps"))])
     active = SelectField(_l("Shown to organisations"),
-                         choices=[("yes", _l("Yes")), ("no", _l("No"))], default="yes")
+                         choices=select_choices([("yes", _l("Yes")), ("no", _l("No"))]), default="yes")
     locale = SelectField(_l("Language of the words below"),
-                         choices=[(code, code) for code in SUPPORTED_CODES], default="en")
+                         choices=select_choices((code, code) for code in SUPPORTED_CODES), default="en")
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title")),
                                                  Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[
@@ -193,10 +191,10 @@ class WallFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    pillar = SelectField(_l("Part of health"), choices=[("", _l("All")), *_choices(PILLAR_LABELS)],
+    pillar = SelectField(_l("Part of health"), choices=select_choices(PILLAR_LABELS, blank=_l("All")),
                          validators=[Optional()])
-    place = SelectField(_l("Place"), choices=[("", _l("All places"))], validators=[Optional()])
-    sector = SelectField(_l("Sector"), choices=[("", _l("All sectors")), *_choices(SECTOR_LABELS)],
+    place = SelectField(_l("Place"), choices=[SelectChoice("", _l("All places"))], validators=[Optional()])
+    sector = SelectField(_l("Sector"), choices=select_choices(SECTOR_LABELS, blank=_l("All sectors")),
                          validators=[Optional()])
-    size = SelectField(_l("Size"), choices=[("", _l("All sizes")), *_choices(SIZE_LABELS)],
+    size = SelectField(_l("Size"), choices=select_choices(SIZE_LABELS, blank=_l("All sizes")),
                        validators=[Optional()])

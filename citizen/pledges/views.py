@@ -31,6 +31,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms.fields.choices import SelectChoice
 
 from citizen.accounts.models import Organisation, User
 from citizen.accounts.services import AccountError
@@ -76,6 +77,7 @@ from citizen.pledges.models import (
 )
 from citizen.pledges.services import ActionInput, PledgeError, WallFilters
 from citizen.shared.charts import bar_chart
+from citizen.shared.forms import select_choices
 from citizen.shared.ids import parse_id
 from citizen.shared.pagination import paginate, parse_page_number
 from citizen.shared.permissions import public, roles_required
@@ -133,8 +135,8 @@ def _action(pledge: Pledge, action_id: int) -> PledgeAction:
     return action
 
 
-def _place_choices() -> list[tuple[str, str]]:
-    return [(p.slug, p.name) for p in all_places(get_session())]
+def _place_choices(blank: str | None = None) -> list[SelectChoice]:
+    return select_choices(((p.slug, p.name) for p in all_places(get_session())), blank=blank)
 
 
 # ---------------------------------------------------------------- the public wall
@@ -152,7 +154,7 @@ def wall() -> str:
     args = {k: v for k, v in (("pillar", filters.pillar), ("place", filters.place),
                               ("sector", filters.sector), ("size", filters.size)) if v}
     filter_form = WallFilterForm(formdata=None, data=args)
-    filter_form.place.choices = [("", _("All places")), *_place_choices()]
+    filter_form.place.choices = _place_choices(blank=_("All places"))
     return render_template("pledges/pledge_list.html", page=page, pledges=pledges,
                            profiles=profiles, filters=filters, filter_args=args,
                            filter_form=filter_form, overall=services.totals(session).overall)
@@ -667,8 +669,8 @@ def catalogue_manage() -> str:
                            language_by_code={lang.code: lang for lang in languages()})
 
 
-def _language_choices() -> list[tuple[str, str]]:
-    return [(lang.code, f"{lang.english_name} ({lang.endonym})") for lang in languages()]
+def _language_choices() -> list[SelectChoice]:
+    return select_choices((lang.code, f"{lang.english_name} ({lang.endonym})") for lang in languages())
 
 
 def _save_catalogue(form: CatalogueForm, action: CatalogueAction | None) -> None:

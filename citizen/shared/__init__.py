@@ -1,1 +1,2 @@
-"""Pieces shared by every feature: permissions, sanitising, templating helpers, pagination."""
+"""Pieces shared by every feature: permissions, sanitising, templating helpers, pagination,
+form choices."""
