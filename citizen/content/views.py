@@ -4,6 +4,7 @@ organisers, translators and community partners' reviewers write, check and publi
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -64,7 +65,7 @@ from citizen.content.models import (
 )
 from citizen.content.services import ContentError
 from citizen.content.xliff import FileError
-from citizen.db import get_session
+from citizen.db import get_session, utcnow
 from citizen.extensions import limit_from_config, limiter
 from citizen.i18n import SUPPORTED_CODES, current_language, language, languages
 from citizen.places.models import Place, PlaceKind
@@ -164,6 +165,7 @@ def _render_page(slug: str, code: str, variant: str, feedback_form: FeedbackForm
         master_title=master.published_title if master and master.is_published else None,
         feedback_form=form, form=feedback_form, report_url=report_url,
         pictures=easyread.PICTURES, places=places, **_common(),
+        comments_deleted_on=utcnow().date() + timedelta(days=int(current_app.config["FEEDBACK_DAYS"])),
     ), status
 
 

@@ -148,6 +148,14 @@ def test_feedback_goes_to_moderation_and_errors_keep_the_comment(
     assert bad.status_code == 400
     page = bad.get_data(as_text=True)
     assert "Choose yes or no" in page and "Keep this text" in page and 'href="#useful"' in page
+    # The form says when comments are deleted (FEEDBACK_DAYS from today).
+    from datetime import timedelta
+
+    from citizen.db import utcnow
+
+    day = utcnow().date() + timedelta(days=app.config["FEEDBACK_DAYS"])
+    assert any(f"We delete comments on {d.day} {d:%B %Y}." in page  # (the day may just have turned)
+               for d in (day, day - timedelta(days=1)))
     done = client.post("/information/pages/test-page/en/feedback",
                        data={"useful": "no", "comment": "Add opening times.", "variant": "standard"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/en#feedback")
