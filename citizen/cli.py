@@ -162,6 +162,7 @@ DAILY_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("purge-assembly-data",),
     ("purge-consultation-data",),
     ("purge-feedback",),
+    ("purge-unconfirmed-accounts",),
     ("exports", "purge"),
 )
 
@@ -182,6 +183,21 @@ def purge_feedback() -> None:
         comments = forget_feedback_comments(session, before)
         reports = purge_reports(session, before)
     click.echo(f"Feedback deleted: {comments} page comments and {reports} reports from the public.")
+
+
+@click.command("purge-unconfirmed-accounts")
+@with_appcontext
+def purge_unconfirmed_accounts() -> None:
+    """Delete accounts whose e-mail address was never confirmed, 30 days after they were made.
+    Safe to run again."""
+    from datetime import timedelta
+
+    from citizen.accounts.services import UNCONFIRMED_DAYS, forget_unconfirmed_accounts
+    from citizen.db import utcnow
+
+    with unit_of_work() as session:
+        count = forget_unconfirmed_accounts(session, utcnow() - timedelta(days=UNCONFIRMED_DAYS))
+    click.echo(f"Unconfirmed accounts deleted: {count}")
 
 
 @click.command("daily")
@@ -213,6 +229,7 @@ def daily(ctx: click.Context) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(daily)
     app.cli.add_command(purge_feedback)
+    app.cli.add_command(purge_unconfirmed_accounts)
     app.cli.add_command(demo_code)
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo)

@@ -150,7 +150,7 @@ def test_daily_runs_every_daily_task_and_goes_on_after_a_failure(
     for path in DAILY_COMMANDS:
         assert f"== {' '.join(path)}" in result.output
     for said in ("Pledge reminders sent:", "Purged:", "Consultation data deleted:",
-                 "Feedback deleted:", "expired exports deleted"):
+                 "Feedback deleted:", "Unconfirmed accounts deleted:", "expired exports deleted"):
         assert said in result.output, said
 
     # One task fails: the ones after it still run, and the command says which failed.

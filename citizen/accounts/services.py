@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import pyotp
 from email_validator import EmailNotValidError, validate_email
@@ -283,13 +284,35 @@ def on_account_deleted(hook: DeletionHook) -> DeletionHook:
 def delete_account(session: Session, user: User, password: str, erase: bool) -> None:
     if not verify_password(user.password_hash, password):
         raise AccountError("current_password", "password")
+    _remove(session, user, erase)
+
+
+def _remove(session: Session, user: User, erase: bool, **details: object) -> None:
+    """Delete ``user``: every feature's hook first, then the account, audited. Flushes."""
     user_id = user.id
     for hook in _deletion_hooks:
         hook(session, user_id, erase)
     audit.record(session, "account.deleted", target_type="user", target_id=user_id,
-                 details={"erase_contributions": erase})
+                 details={"erase_contributions": erase, **details})
     session.delete(user)
     session.flush()
+
+
+# An account whose address was never confirmed is deleted this long after it was made (its
+# confirmation link lasted three days; someone who tries again later simply registers again).
+UNCONFIRMED_DAYS = 30
+
+
+def forget_unconfirmed_accounts(session: Session, before: datetime) -> int:
+    """Delete accounts made before ``before`` whose address was never confirmed and that hold
+    no role but resident: nobody ever signed in to them, and the address is all they hold.
+    Returns how many; flushes."""
+    users = list(session.scalars(
+        select(User).where(User.email_verified_at.is_(None), User.created_at < before,
+                           ~User.roles.any(UserRole.role != "resident"))))
+    for user in users:
+        _remove(session, user, False, reason="never_confirmed")
+    return len(users)
 
 
 # ---------------------------------------------------------------- roles (admins)

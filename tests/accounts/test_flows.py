@@ -228,3 +228,29 @@ def test_features_are_told_before_an_account_goes(
         client.post("/account/delete", data={"password": PASSWORD, **erase})
         assert calls[-1] == (user.id, bool(erase))
     assert len(calls) == 2
+
+
+def test_accounts_never_confirmed_are_deleted_after_30_days(app: Flask, db_session: Session) -> None:
+    from datetime import timedelta
+
+    from citizen.db import utcnow
+
+    old = make_user(db_session, "never-confirmed@example.org", verified=False)
+    recent = make_user(db_session, "just-registered@example.org", verified=False)
+    confirmed = make_user(db_session, "confirmed@example.org")
+    staff = make_user(db_session, "unconfirmed-staff@example.org", "moderator", verified=False)
+    for user in (old, confirmed, staff):
+        user.created_at = utcnow() - timedelta(days=31)
+    db_session.flush()
+    ids = {u.email: u.id for u in (old, recent, confirmed, staff)}
+    result = app.test_cli_runner().invoke(args=["purge-unconfirmed-accounts"])
+    assert result.exit_code == 0 and "Unconfirmed accounts deleted: 1" in result.output
+    db_session.expire_all()
+    assert db_session.get(User, ids["never-confirmed@example.org"]) is None
+    for kept in ("just-registered@example.org", "confirmed@example.org",
+                 "unconfirmed-staff@example.org"):
+        assert db_session.get(User, ids[kept]) is not None, kept
+    event = db_session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "account.deleted",
+        AuditEvent.target_id == str(ids["never-confirmed@example.org"])))
+    assert event is not None and event.details["reason"] == "never_confirmed"
