@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pyotp
 from email_validator import EmailNotValidError, validate_email
@@ -361,6 +362,20 @@ def find_users(session: Session, text: str = "", role: str = "", limit: int = 50
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     users = list(session.scalars(query.order_by(User.email).limit(limit)))
     return UserSearch(users=users, total=total)
+
+
+def subject_access_record(user: User) -> dict[str, Any]:
+    """The account, for its owner's subject access request (no password or two-factor secrets:
+    those are kept only as hashes and keys and are not information about the person)."""
+    return {
+        "email_address": user.email,
+        "language": user.locale,
+        "created_at": user.created_at,
+        "email_confirmed_at": user.email_verified_at,
+        "last_signed_in_at": user.last_sign_in_at,
+        "roles": sorted(user.role_names),
+        "two_factor_sign_in": user.two_factor_enabled,
+    }
 
 
 def create_admin(session: Session, email: str, password: str | None) -> tuple[User, bool]:

@@ -1,1 +1,1 @@
-"""Admin pages: people and their roles, and the audit log."""
+"""Admin pages: people and their roles, the audit log, and personal data requests."""

@@ -1,26 +1,34 @@
-"""Admins find people, grant and revoke roles, reset two-factor, and read the audit log."""
+"""Admins find people, grant and revoke roles, reset two-factor, read the audit log, and answer
+people's requests for their personal data (find, download, erase)."""
 
 from __future__ import annotations
 
+import time as clock
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from citizen.accounts import services
 from citizen.accounts.forms import EmptyForm, RoleForm, UserSearchForm
 from citizen.accounts.messages import ERRORS, ROLE_NAMES
 from citizen.accounts.models import User
 from citizen.accounts.session import current_user
+from citizen.admin import data_requests
+from citizen.consultations.forms import CHANNEL_LABELS
 from citizen.db import get_session
+from citizen.moderation.services import label_of as moderation_label
 from citizen.shared.audit import AuditEvent
 from citizen.shared.forms import select_choices
 from citizen.shared.pagination import paginate, parse_page_number
@@ -147,3 +155,136 @@ def audit_list() -> str:
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("admin/audit_list.html", form=form, page=page, actors=actors,
                            args=args, today=date.today())
+
+
+# ---------------------------------------------------------------- personal data requests
+
+# The address searched for is kept in the signed session cookie (never in a URL, so never in
+# request logs or browser history), for half an hour, so that the results can be shown again
+# after a download or an erasure.
+DATA_REQUEST_KEY = "data_request"
+DATA_REQUEST_SECONDS = 30 * 60
+
+
+def _valid_email(_form: FlaskForm, field: EmailField) -> None:
+    try:
+        services.normalise_email(field.data or "")
+    except services.AccountError:
+        raise ValidationError(str(ERRORS["email"])) from None
+
+
+class DataRequestForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        description=_l("The address the person gave us, or the one they wrote from"),
+        validators=[DataRequired(message=_l("Enter an email address")),
+                    Length(max=254, message=ERRORS["email"]), _valid_email])
+
+
+def _actor_id() -> int | None:
+    actor = current_user()
+    return actor.id if actor is not None else None
+
+
+def _kept_address() -> str | None:
+    kept = browser_session.get(DATA_REQUEST_KEY)
+    if isinstance(kept, dict) and isinstance(kept.get("email"), str) \
+            and isinstance(kept.get("until"), int) and kept["until"] >= clock.time():
+        return str(kept["email"])
+    browser_session.pop(DATA_REQUEST_KEY, None)
+    return None
+
+
+def _search_again() -> Response:
+    flash(_("Search again: a search is kept for 30 minutes only."))
+    return redirect(url_for("admin.data_requests_search"))
+
+
+@bp.route("/data-requests", methods=["GET", "POST"])
+@roles_required("admin")
+def data_requests_search() -> str | Response | tuple[str, int]:
+    """Find everything held about one e-mail address. The address is posted, never in a URL."""
+    form = DataRequestForm()
+    if form.validate_on_submit():
+        browser_session[DATA_REQUEST_KEY] = {
+            "email": data_requests.normalise(form.email.data),
+            "until": int(clock.time()) + DATA_REQUEST_SECONDS}
+        return redirect(url_for("admin.data_request_results"), 303)
+    if request.method == "GET":
+        browser_session.pop(DATA_REQUEST_KEY, None)  # a new search
+    page = render_template("admin/data_request_search.html", form=form)
+    return (page, 400) if form.errors else page
+
+
+@bp.get("/data-requests/results")
+@roles_required("admin")
+def data_request_results() -> str | Response:
+    address = _kept_address()
+    if address is None:
+        return _search_again()
+    findings = data_requests.search(get_session(), address, _actor_id())
+    return render_template("admin/data_request_results.html", findings=findings,
+                           form=EmptyForm(), role_names=ROLE_NAMES, channel_labels=CHANNEL_LABELS,
+                           locale=str(get_locale()), moderation_label=moderation_label)
+
+
+@bp.post("/data-requests/download")
+@roles_required("admin")
+def data_request_download() -> Response:
+    address = _kept_address()
+    if address is None:
+        return _search_again()
+    db = get_session()
+    body, filename = data_requests.download(db, data_requests.find(db, address), _actor_id())
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+ERASE_HEADINGS = {
+    "consultation-address": _l("Delete the email address given with this response"),
+    "consultation-response": _l("Delete this consultation response"),
+    "assembly-registration": _l("Delete their details for this assembly"),
+    "pledge-invitation": _l("Delete this invitation"),
+    "moderation-address": _l("Delete the email address kept in the moderation queue"),
+}
+
+
+def _erase_summary(kind: str, record: Any) -> list[dict[str, Any]]:
+    """What the confirmation page shows of the record to be erased."""
+    if kind.startswith("consultation-"):
+        return [{"key": _("Consultation"), "value": record.consultation.translation(
+                    str(get_locale())).title},
+                {"key": _("Reference number"), "value": record.response.reference}]
+    if kind == "assembly-registration":
+        return [{"key": _("Citizens' assemblies"), "value": record.assembly.title},
+                {"key": _("Registered"), "value": format_datetime(record.registrant.registered_at)}]
+    if kind == "pledge-invitation":
+        return [{"key": _("Organisation"), "value": record.organisation.name},
+                {"key": _("Sent"), "value": format_datetime(record.created_at)}]
+    return [{"key": _("What"), "value": moderation_label(record.kind)},
+            {"key": _("Sent"), "value": format_datetime(record.submitted_at)}]
+
+
+@bp.route("/data-requests/erase/<any("
+          + ", ".join(f"'{kind}'" for kind in data_requests.ERASE_KINDS) + "):kind>"
+          "/<int:record_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def data_request_erase(kind: str, record_id: int) -> str | Response:
+    """Erase one record found by the search, after a confirmation page (a POST with CSRF)."""
+    address = _kept_address()
+    if address is None:
+        return _search_again()
+    db = get_session()
+    findings = data_requests.find(db, address)
+    record = data_requests.erasable(findings, kind, record_id)
+    if record is None:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        data_requests.erase(db, findings, kind, record, _actor_id())
+        flash(_("Deleted. The list below is up to date."))
+        return redirect(url_for("admin.data_request_results"), 303)
+    return render_template("admin/data_request_erase.html", kind=kind, heading=ERASE_HEADINGS[kind],
+                           rows=_erase_summary(kind, record), form=form)

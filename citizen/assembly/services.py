@@ -740,6 +740,67 @@ def subject_access(session: Session, email: str, locale: str) -> int:
     return len(contacts)
 
 
+@dataclass(frozen=True)
+class HeldRegistration:
+    """A registration held for one person, with its assembly and, if chosen, their seat."""
+
+    registrant: Registrant
+    assembly: Assembly
+    member: Member | None
+
+
+def registrations_for_address(session: Session, email: str) -> list[HeldRegistration]:
+    """Every registration whose contact address is ``email`` (compared lower-case, as stored);
+    erased and purged ones have no contact left and are not found. Oldest first."""
+    address = email.strip().lower()
+    rows = session.execute(
+        select(Registrant, Assembly)
+        .join(RegistrantContact, RegistrantContact.registrant_id == Registrant.id)
+        .join(Assembly, Assembly.id == Registrant.assembly_id)
+        .where(RegistrantContact.email == address)
+        .order_by(Registrant.registered_at, Registrant.id)).all()
+    members = {m.registrant_id: m for m in session.scalars(
+        select(Member).where(Member.registrant_id.in_([r.id for r, _a in rows])))}
+    return [HeldRegistration(registrant, assembly, members.get(registrant.id))
+            for registrant, assembly in rows]
+
+
+def subject_access_record(held: HeldRegistration) -> dict[str, Any]:
+    """One registration for a subject access request: contact details, answers (worded in
+    the language they registered in) and what happened if they were chosen."""
+    from flask_babel import force_locale
+
+    registrant, assembly, member = held.registrant, held.assembly, held.member
+    contact = registrant.contact
+    answers = registrant.demographics.answers if registrant.demographics else {}
+    with force_locale(registrant.locale or "en"):
+        labelled = [{"question": str(q), "answer": str(a)}
+                    for q, a in labelled_answers(assembly, answers)]
+    record: dict[str, Any] = {
+        "assembly": assembly.title,
+        "registered_at": registrant.registered_at,
+        "registered_by_phone": registrant.by_phone,
+        "language": registrant.locale,
+        "consent_given_at": registrant.consent_at,
+        "contact": None if contact is None else {
+            "name": contact.name, "email_address": contact.email, "phone": contact.phone,
+            "address": contact.address, "postcode": contact.postcode,
+            "access_needs": contact.access_needs},
+        "answers": labelled,
+        "personal_data_deleted_after": assembly.retention_until,
+        "chosen": None,
+    }
+    if member is not None:
+        held_on = {s.id: s.held_on for s in assembly.sessions}
+        record["chosen"] = {
+            "as": member.role, "answer": member.response, "answered_at": member.responded_at,
+            "honorarium_pence": member.honorarium_pence, "expenses_pence": member.expenses_pence,
+            "paid_on": member.paid_on,
+            "attendance": [{"session": held_on.get(a.session_id), "attended": a.attended}
+                           for a in member.attendance]}
+    return record
+
+
 def erase(session: Session, registrant: Registrant, actor_id: int | None = None) -> None:
     """Erasure on request: contact details and answers go; the pseudonymous row stays so the
     selection's records remain consistent."""

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, exists, func, select, true, update
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, object_session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -915,16 +915,33 @@ def withdraw(session: Session, consultation: Consultation, response: Response) -
     consultation is open (error ``closed``). Their equality monitoring answers stay: they are
     kept apart and nothing links them to the response. Returns the address (to confirm to);
     audited without it. Flushes."""
-    from citizen.moderation import services as moderation
-
     if response.status != ResponseStatus.SUBMITTED or response.consultation_id != consultation.id:
         raise ConsultationError("token_unknown")
     if not consultation.is_open():
         raise ConsultationError("closed")
-    address = response.contact.email if response.contact is not None else None
-    moderation.forget(session, "answer", [a.id for a in response.answers])
     audit.record(session, "consultation.response_withdrawn", target_type="consultation",
                  target_id=consultation.id, details={"channel": response.channel})
+    return _delete_response(session, response)
+
+
+def erase_response(session: Session, response: Response, actor_id: int | None) -> None:
+    """Staff delete a response (sent or draft) on the person's request, at any time, closed
+    consultations included: as :func:`withdraw` does, with its answers, history, address and
+    moderation items. Audited, without the address. Flushes."""
+    audit.record(session, "consultation.response_erased", actor_id=actor_id,
+                 target_type="consultation_response", target_id=response.id,
+                 details={"consultation_id": response.consultation_id, "channel": response.channel,
+                          "status": response.status})
+    _delete_response(session, response)
+
+
+def _delete_response(session: Session, response: Response) -> str | None:
+    """Delete ``response`` with its answers, its history and its address, and take its answers
+    out of the moderation queue; no checks (the callers make them). Returns the address."""
+    from citizen.moderation import services as moderation
+
+    address = response.contact.email if response.contact is not None else None
+    moderation.forget(session, "answer", [a.id for a in response.answers])
     session.delete(response)
     session.flush()
     return address
@@ -1009,6 +1026,84 @@ def erase_contact(session: Session, response: Response, actor_id: int | None = N
     audit.record(session, "consultation.contact_erased", actor_id=actor_id,
                  target_type="consultation_response", target_id=response.id)
     session.flush()
+
+
+@dataclass(frozen=True)
+class HeldResponse:
+    """A response held for one person (found by the address given with it, or their account)."""
+
+    response: Response
+    consultation: Consultation
+    by_account: bool  # linked to their account (not, or not only, found by the address)
+
+
+def responses_for_address(session: Session, email: str, user_id: int | None = None
+                          ) -> list[HeldResponse]:
+    """Every response (sent or draft) whose contact address is ``email`` (compared lower-case,
+    as stored) or, given ``user_id``, that was made signed in to that account; oldest first."""
+    address = email.strip().lower()
+    found: list[ColumnElement[bool]] = [Response.id.in_(
+        select(RespondentContact.response_id).where(RespondentContact.email == address))]
+    if user_id is not None:
+        found.append(Response.user_id == user_id)
+    responses = list(session.scalars(
+        select(Response).where(or_(*found)).options(*_with_answers())
+        .order_by(Response.created_at, Response.id)).unique())
+    consultations = {c.id: c for c in session.scalars(select(Consultation).where(
+        Consultation.id.in_({r.consultation_id for r in responses})))}
+    return [HeldResponse(r, consultations[r.consultation_id],
+                         user_id is not None and r.user_id == user_id) for r in responses]
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    page: int  # the number of the page it is on, among the pages the person saw
+    section: str
+    code: str
+    question: str
+    answer: str
+
+
+def answer_rows(consultation: Consultation, response: Response | None, locale: str
+                ) -> list[AnswerRow]:
+    """The questions the person saw and their answers, as they read them on "check your
+    answers" (in ``locale``)."""
+    answers = answers_by_code(response, consultation)
+    rows = []
+    for number, section in enumerate(visible_sections(consultation, answers), start=1):
+        for q in visible_questions(section, answers):
+            rows.append(AnswerRow(number, kinds.tr(section.title, locale), q.code,
+                                  kinds.tr(q.text, locale),
+                                  kinds.display(q, answers.get(q.code), locale)))
+    return rows
+
+
+def subject_access_record(held: HeldResponse) -> dict[str, Any]:
+    """One response for a subject access request: the details kept with it and its answers
+    as the person read them, in the language they answered in."""
+    from flask_babel import force_locale
+
+    response, consultation = held.response, held.consultation
+    locale = response.locale or "en"
+    with force_locale(locale):
+        rows = answer_rows(consultation, response, locale)
+    return {
+        "consultation": consultation.translation(locale).title,
+        "reference": response.reference,
+        "status": "sent" if response.status == ResponseStatus.SUBMITTED else "draft",
+        "channel": response.channel,
+        "language": locale,
+        "signed_in_to_account": response.user_id is not None,
+        "started_at": response.created_at,
+        "last_changed_at": response.updated_at,
+        "sent_at": response.submitted_at,
+        "received_at": response.received_at,
+        "email_address": response.contact.email if response.contact is not None else None,
+        "wants_to_hear_the_outcome": response.consent_contact,
+        "agreed_answers_may_be_published": response.consent_publish,
+        "answers": [{"section": r.section, "question": r.question, "answer": r.answer}
+                    for r in rows],
+    }
 
 
 def _on_account_deleted(session: Session, user_id: int, erase: bool) -> None:

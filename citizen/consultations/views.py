@@ -328,16 +328,10 @@ def _district(raw: str) -> str | None:
 
 def _summary_rows(consultation: Consultation, response: Response | None, locale: str,
                   slug: str | None) -> list[dict[str, Any]]:
-    answers = services.answers_by_code(response, consultation)
-    rows = []
-    for number, section in enumerate(services.visible_sections(consultation, answers), start=1):
-        for q in services.visible_questions(section, answers):
-            rows.append({"key": kinds.tr(q.text, locale),
-                         "value": kinds.display(q, answers.get(q.code), locale),
-                         "change_url": url_for(".respond", slug=slug, page=number) if slug else None,
-                         "change_label": kinds.tr(q.text, locale),
-                         "section": kinds.tr(section.title, locale)})
-    return rows
+    return [{"key": row.question, "value": row.answer,
+             "change_url": url_for(".respond", slug=slug, page=row.page) if slug else None,
+             "change_label": row.question, "section": row.section}
+            for row in services.answer_rows(consultation, response, locale)]
 
 
 @bp.route("/<slug>/respond/check", methods=["GET", "POST"])

@@ -2,7 +2,8 @@
 
 Other features call only :func:`register_kind`, :func:`submit`, :func:`state_of`,
 :func:`is_public`, :func:`public_text`, :func:`public_texts`, and, when they delete personal
-data, :func:`forget` (the texts) and :func:`forget_authors` (the authors' addresses).
+data, :func:`forget` (the texts) and :func:`forget_authors` (the authors' addresses); for a
+person's request for their data, :func:`items_by_author` and :func:`subject_access_record`.
 Services flush, never commit.
 """
 
@@ -205,6 +206,32 @@ def forget_authors(session: Session, kind: str, target_ids: TargetIds) -> int:
     ).rowcount
     session.flush()
     return int(changed or 0)
+
+
+def items_by_author(session: Session, email: str) -> list[ModerationItem]:
+    """The items whose author gave the address ``email`` (compared without regard to case:
+    the queue keeps addresses as it was given them). Oldest first."""
+    address = email.strip().lower()
+    if not address:
+        return []
+    return list(session.scalars(
+        select(ModerationItem).where(func.lower(ModerationItem.author_email) == address)
+        .order_by(ModerationItem.submitted_at, ModerationItem.id)))
+
+
+def subject_access_record(item: ModerationItem) -> dict[str, Any]:
+    """One item for its author's subject access request: what they wrote, what was published
+    and what was decided."""
+    return {
+        "what": label_of(item.kind),
+        "state": str(item.state),
+        "sent_at": item.submitted_at,
+        "text": item.original_text,
+        "published_text": item.published_text if item.is_public else None,
+        "decided_at": item.decided_at,
+        "email_address": item.author_email,
+        "safeguarding_concern": item.safeguarding,
+    }
 
 
 def state_of(session: Session, kind: str, target_id: int) -> str | None:

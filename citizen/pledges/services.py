@@ -287,6 +287,64 @@ def forget_expired_invitations(session: Session) -> int:
     return deleted.total()
 
 
+def invitations_for_address(session: Session, email: str) -> list[OrganisationInvitation]:
+    """Invitations not yet accepted that were sent to ``email`` (compared lower-case, as
+    stored; an accepted invitation keeps no address), expired ones included until the daily
+    job deletes them. Oldest first."""
+    return list(session.scalars(
+        select(OrganisationInvitation)
+        .where(OrganisationInvitation.email == email.strip().lower(),
+               OrganisationInvitation.accepted_at.is_(None))
+        .options(selectinload(OrganisationInvitation.organisation))
+        .order_by(OrganisationInvitation.created_at, OrganisationInvitation.id)))
+
+
+def delete_invitation(session: Session, invitation: OrganisationInvitation,
+                      actor_id: int | None) -> None:
+    """Delete an invitation with the address it was sent to (its link stops working), on the
+    person's request. Audited without the address. Flushes."""
+    audit.record(session, "organisation.invitation_deleted", actor_id=actor_id,
+                 target_type="organisation", target_id=invitation.organisation_id,
+                 details={"invitation_id": invitation.id})
+    session.delete(invitation)
+    session.flush()
+
+
+def memberships_of(session: Session, user: User) -> list[OrganisationMembership]:
+    """The organisations ``user`` acts for, with the date each began."""
+    return list(session.scalars(
+        select(OrganisationMembership).where(OrganisationMembership.user_id == user.id)
+        .options(selectinload(OrganisationMembership.organisation))
+        .order_by(OrganisationMembership.created_at, OrganisationMembership.id)))
+
+
+def claims_of(session: Session, user: User) -> list[OrganisationClaim]:
+    """Every request ``user`` made to act for an organisation, whatever was decided."""
+    return list(session.scalars(
+        select(OrganisationClaim).where(OrganisationClaim.user_id == user.id)
+        .options(selectinload(OrganisationClaim.organisation))
+        .order_by(OrganisationClaim.created_at, OrganisationClaim.id)))
+
+
+def subject_access_record(session: Session, user: User | None,
+                          invitations: Sequence[OrganisationInvitation]) -> dict[str, Any]:
+    """What the Call to Action holds about one person, for a subject access request: the
+    organisations they act for and asked to act for (through their account) and invitations
+    sent to their address."""
+    memberships = memberships_of(session, user) if user is not None else []
+    claims = claims_of(session, user) if user is not None else []
+    return {
+        "organisations": [{"organisation": m.organisation.name, "since": m.created_at}
+                          for m in memberships],
+        "requests_to_join": [{"organisation": c.organisation.name, "job_title": c.job_title,
+                              "reason": c.reason, "state": c.state, "asked_at": c.created_at,
+                              "decided_at": c.decided_at} for c in claims],
+        "invitations": [{"organisation": i.organisation.name, "email_address": i.email,
+                         "sent_at": i.created_at, "expires_at": i.expires_at}
+                        for i in invitations],
+    }
+
+
 def accept_invitation(session: Session, user: User, token: str) -> Organisation:
     invitation = invitation_for(session, token)
     if invitation.email != user.email:
