@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from citizen.consultations.models import (
@@ -69,6 +69,30 @@ def deletion_dates(consultation: Consultation, retention: Retention) -> Deletion
     closes = _aware(consultation.closes_at).astimezone(LONDON).date()
     return DeletionDates(closes + timedelta(days=retention.days),
                          closes + timedelta(days=retention.outcome_wait_days))
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a consultation holds about people now, for its organisers."""
+
+    addresses: int  # given with a response (sent or draft)
+    waiting: int  # of those, on sent responses whose person asked to hear the outcome
+    drafts: int  # responses never sent
+
+
+def held(session: Session, consultation: Consultation) -> Held:
+    """Count the addresses and unsent drafts ``consultation`` holds (one query)."""
+    sent = Response.status == ResponseStatus.SUBMITTED
+    row = session.execute(
+        select(func.count(RespondentContact.id),
+               func.count(RespondentContact.id).filter(sent, Response.consent_contact.is_(True)))
+        .select_from(Response)
+        .outerjoin(RespondentContact, RespondentContact.response_id == Response.id)
+        .where(Response.consultation_id == consultation.id)
+    ).one()
+    drafts = session.scalar(select(func.count(Response.id)).where(
+        Response.consultation_id == consultation.id, Response.status == ResponseStatus.DRAFT))
+    return Held(addresses=int(row[0]), waiting=int(row[1]), drafts=int(drafts or 0))
 
 
 def purge(session: Session, retention: Retention, now: datetime | None = None) -> dict[str, int]:

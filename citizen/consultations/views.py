@@ -567,7 +567,8 @@ def manage_show(consultation_id: int) -> str:
         kinds=kinds.KINDS, tr=kinds.tr, condition_ops=kinds.CONDITION_OPS, form=EmptyForm(),
         can_build=has_role(*BUILDERS),
         languages=languages(), opens=services.to_london(consultation.opens_at),
-        closes=services.to_london(consultation.closes_at))
+        closes=services.to_london(consultation.closes_at),
+        held=retention.held(db, consultation), deletion=_deletion_dates(consultation))
 
 
 @bp.route("/manage/<int:consultation_id>/details", methods=["GET", "POST"])

@@ -240,3 +240,29 @@ def test_migration_gives_early_closed_consultations_their_closing_time(tmp_path:
     assert rows["undated"] is not None and rows["undated"][:4] >= "2026"  # now, at the latest
     assert rows["on-time"].startswith("2026-02-01")  # already in the past: unchanged
     assert rows["still-open"].startswith("2099-01-01")  # not closed: unchanged
+
+
+def test_organisers_see_what_is_held_and_when_it_goes(app: Flask, db_session: Session) -> None:
+    from tests.consultations.helpers import staff_client
+
+    c = every_kind(db_session, "Held data")
+    c.closes_at = datetime(2031, 3, 14, 12, 0, tzinfo=services.LONDON)
+    db_session.flush()
+    _response(db_session, c, ResponseStatus.DRAFT, "draft@example.org")
+    _response(db_session, c, ResponseStatus.DRAFT, None)
+    _response(db_session, c, ResponseStatus.SUBMITTED, "plain@example.org")
+    _response(db_session, c, ResponseStatus.SUBMITTED, "waiting@example.org", consent_contact=True)
+    _response(db_session, c, ResponseStatus.SUBMITTED, None)
+    assert retention.held(db_session, c) == retention.Held(addresses=3, waiting=1, drafts=2)
+    client = staff_client(app, db_session, "organiser-held@example.org", "organiser")
+    page = client.get(f"/consultations/manage/{c.id}").get_data(as_text=True)
+
+    def row(key: str) -> str:
+        match = re.search(re.escape(key) + r'</dt><dd class="summary-list__value">([^<]*)<', page)
+        assert match, key
+        return match.group(1)
+
+    assert (row("Email addresses held"), row("Waiting to hear the outcome"),
+            row("Drafts not sent")) == ("3", "1", "2")
+    assert row("Drafts and other addresses deleted on") == "13 April 2031"
+    assert row("Addresses waiting for the outcome deleted by") == "13 March 2032"
