@@ -24,7 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from citizen.content import richtext
+from citizen.content import matching, richtext
 from citizen.content.easyread import PICTURES
 from citizen.content.messages import PILLAR_LABELS
 from citizen.content.models import PILLARS
@@ -144,6 +144,23 @@ class FeedbackForm(FlaskForm):
             "Your comment must be %(max)d characters or fewer"))],
     )
     variant = HiddenField()
+
+
+class SearchForm(FlaskForm):
+    """Search the information pages. Sent by GET: it changes nothing, so needs no CSRF, and a
+    search can be bookmarked or shared."""
+
+    class Meta:
+        csrf = False
+
+    # The limit is written into the message (not a placeholder) so that each language can say
+    # "100 characters" in its own grammar without plural forms; a test keeps the two in step.
+    q = StringField(
+        _l("Search health information"), filters=[matching.clean_query],
+        validators=[DataRequired(message=_l("Enter a word to search for")),
+                    Length(max=matching.QUERY_MAX,
+                           message=_l("Your search must be 100 characters or fewer"))],
+    )
 
 
 class PartnerForm(FlaskForm):

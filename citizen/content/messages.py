@@ -74,6 +74,9 @@ def error_message(code: str, params: dict[str, object] | None = None) -> str:
         "already_translator": lambda: _("That person already translates this language"),
         "languages_missing": lambda: _("Choose at least one language"),
         "language_missing": lambda: _("Choose a language"),
+        # search
+        "query_missing": lambda: _("Enter a word to search for"),
+        "query_too_long": lambda: _("Your search must be 100 characters or fewer"),
         # translation files
         "empty": lambda: _("The file is empty"),
         "too_big": lambda: _("The file must be smaller than %(limit)s KB", limit=p.get("limit")),

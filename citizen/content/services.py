@@ -23,10 +23,10 @@ from typing import Any
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from citizen.accounts.models import Organisation, User
-from citizen.content import easyread, notify, richtext
+from citizen.content import easyread, matching, notify, richtext
 from citizen.content import permissions as can
 from citizen.content.models import (
     COMMUNITY_REVIEWED,
@@ -443,6 +443,94 @@ def reading(page: Page, code: str, variant: str = STANDARD) -> Reading:
 
 def is_visible(page: Page) -> bool:
     return any(t.is_published for t in page.translations)
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One page found: the published text that matched (the reader's language, or English)."""
+
+    page: Page
+    text: PageTranslation
+    in_title: bool  # every word is in the title
+
+    @property
+    def locale(self) -> str:
+        return self.text.locale
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str  # what the reader typed, cleaned (see ``matching.clean_query``)
+    words: tuple[str, ...]  # the folded words looked for
+    locale: str
+    hits: list[SearchHit]  # pages in the reader's language
+    english: list[SearchHit]  # pages found in English that are not in the reader's language
+
+
+def search(session: Session, query: str, locale: str) -> SearchResults:
+    """Published, visible pages whose published title, summary or body text in ``locale``
+    contains every word of ``query`` (see :mod:`citizen.content.matching` for how words are
+    compared); then, for a language other than English, pages that match in English and have
+    no published text in ``locale``. Reads only: it flushes nothing, not even by autoflush.
+
+    What is searched is what the public page shows (``reading(...).text`` and ``.english``):
+    the published snapshot of the standard text, never a working copy, a draft or a text
+    waiting for review. A page with any published text is visible (``is_visible``), so every
+    page found is one the public may see. Easy Read lines are not searched.
+    """
+    cleaned = matching.clean_query(query)
+    if not cleaned:
+        raise ContentError("query_missing", "q")
+    if len(cleaned) > matching.QUERY_MAX:
+        raise ContentError("query_too_long", "q", limit=matching.QUERY_MAX)
+    if locale not in SUPPORTED_CODES:
+        locale = MASTER_LOCALE
+    words = matching.query_words(cleaned)
+    wanted = sorted({locale, MASTER_LOCALE})
+    with session.no_autoflush:
+        rows = session.execute(
+            select(PageTranslation, Page)
+            .join(Page, PageTranslation.page_id == Page.id)
+            .join(Topic, Page.topic_id == Topic.id)
+            .where(PageTranslation.published_at.is_not(None),
+                   PageTranslation.variant == STANDARD,
+                   PageTranslation.locale.in_(wanted))
+            .options(load_only(
+                PageTranslation.page_id, PageTranslation.locale, PageTranslation.variant,
+                PageTranslation.published_title, PageTranslation.published_summary,
+                PageTranslation.published_body, PageTranslation.published_at,
+                PageTranslation.published_source_version_at,
+            ), selectinload(Page.topic))
+            .order_by(Topic.position, Topic.id, Page.position, Page.id)
+        ).all()
+    order: dict[int, Page] = {}  # in the topics' order
+    texts: dict[tuple[int, str], PageTranslation] = {}
+    for text, page in rows:
+        order.setdefault(page.id, page)
+        texts[(page.id, text.locale)] = text
+
+    def found(page: Page, code: str) -> SearchHit | None:
+        text = texts.get((page.id, code))
+        if text is None:
+            return None
+        title, everything = matching.searchable(
+            text.published_title, text.published_summary, text.published_body)
+        if not matching.contains_all(everything, words):
+            return None
+        return SearchHit(page, text, matching.contains_all(title, words))
+
+    def ranked(hits: list[SearchHit]) -> list[SearchHit]:
+        return sorted(hits, key=lambda hit: not hit.in_title)  # stable: topic order otherwise
+
+    hits = [hit for page in order.values() if (hit := found(page, locale)) is not None]
+    english: list[SearchHit] = []
+    if locale != MASTER_LOCALE:
+        english = [hit for page in order.values() if (page.id, locale) not in texts
+                   and (hit := found(page, MASTER_LOCALE)) is not None]
+    return SearchResults(cleaned, words, locale, ranked(hits), ranked(english))
 
 
 def partner_name(session: Session, partner_id: int | None) -> str | None:

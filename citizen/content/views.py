@@ -38,6 +38,7 @@ from citizen.content.forms import (
     PageSettingsForm,
     PartnerForm,
     ReviewerForm,
+    SearchForm,
     TextForm,
     TopicForm,
     TranslatorForm,
@@ -75,6 +76,7 @@ bp = Blueprint("content", __name__, url_prefix="/information")
 
 SIGNED_IN = ("resident", "organisation_member", "moderator", "organiser", "admin")
 FORM_LIMIT = limit_from_config("RATELIMIT_FORMS")
+LOOKUP_LIMIT = limit_from_config("RATELIMIT_LOOKUPS")
 
 
 def _user() -> User:
@@ -106,7 +108,27 @@ def topic_list() -> str:
     topics = services.topics(get_session())
     shown = [(t, [p for p in t.pages if services.is_visible(p)]) for t in topics]
     return render_template("content/topic_list.html", topics=[s for s in shown if s[1]],
-                           code=current_language().code, **_common())
+                           code=current_language().code, search_form=SearchForm(formdata=None),
+                           **_common())
+
+
+@bp.get("/search")
+@public
+@limiter.limit(LOOKUP_LIMIT)
+def search() -> tuple[str, int]:
+    """Search the pages in the reader's language (a GET form: works without JavaScript, and
+    the address can be bookmarked). Before anything is typed, just the form; a mistake is shown
+    at the field with what was typed kept, and answers 400 like the other public forms."""
+    form = SearchForm(request.args)
+    code = current_language().code
+    results = None
+    if "q" in request.args and form.validate():
+        try:
+            results = services.search(get_session(), form.q.data or "", code)
+        except ContentError as error:
+            _field_error(form, error)
+    return render_template("content/search.html", form=form, results=results, code=code,
+                           **_common()), 400 if form.errors else 200
 
 
 @bp.get("/topics/<slug>")

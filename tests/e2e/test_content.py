@@ -1,6 +1,7 @@
 """Information pages in a real browser, with axe-core: an Arabic page (checked by a community
 partner through the browser, then published), an Easy Read page, the missing-language notice
-and the coverage dashboard. Also the feedback form without JavaScript."""
+and the coverage dashboard. Also the feedback form without JavaScript, and searching the pages
+in English and in Arabic on a 320px-wide screen."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from citizen.accounts.models import User, UserRole
 from citizen.accounts.passwords import hash_password
-from citizen.content.models import ContentPartner, PartnerReviewer
+from citizen.content.models import ContentPartner, Page, PageTranslation, PartnerReviewer, Topic
 from citizen.db import unit_of_work, utcnow
 from tests.e2e.conftest import check, follow
 
@@ -151,3 +152,100 @@ def axe_violations_nojs(tab: Any) -> list[Any]:
     if tab.locator("#useful").count() != 1:
         problems.append("no field with the linked id")
     return problems
+
+
+SEARCH_SLUG = "e2e-search-ginger-tea"
+
+
+def _arabic_page(live_app: Flask) -> None:
+    """A page published in English and Arabic of its own (the demo publishes no Arabic, and
+    the other tests here must not depend on this one)."""
+    with live_app.app_context(), unit_of_work(live_app) as session:
+        if session.scalar(select(Page.id).where(Page.slug == SEARCH_SLUG)):
+            return
+        now = utcnow()
+        topic = Topic(slug="e2e-search-herbs", title="Herbs", titles={"ar": "الأعشاب"},
+                      position=99)
+        page = Page(topic=topic, slug=SEARCH_SLUG, pillar="behaviours_lifestyles",
+                    place_slugs=[], english_version_at=now)
+        for locale, title, summary, body in (
+            ("en", "Ginger tea", "A warm drink for winter.", "<p>Drink ginger tea with lemon.</p>"),
+            ("ar", "شاي الزنجبيل", "مشروب دافئ للشتاء.", "<p>اشرب شاي الزنجبيل مع الليمون.</p>"),
+        ):
+            page.translations.append(PageTranslation(
+                locale=locale, variant="standard", title=title, summary=summary, body=body,
+                status="published", source_version_at=now, published_title=title,
+                published_summary=summary, published_body=body, published_lines=[],
+                published_at=now, published_source_version_at=now))
+        session.add_all([topic, page])
+
+
+def _search(tab: Any, words: str) -> None:
+    tab.fill("#q", words)
+    follow(tab.locator("form.content-search button[type=submit]"))
+
+
+def _no_sideways_scroll(tab: Any, failures: list[str]) -> None:
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    if width > 320:
+        failures.append(f"{tab.url}: scrolls sideways at 320px ({width}px)")
+
+
+def test_search_in_english_and_in_arabic(browser: Any, live_server: str,
+                                         live_app: Flask) -> None:
+    _arabic_page(live_app)
+    failures: list[str] = []
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    try:
+        # English: from the information home page, without typing a URL.
+        tab.goto(live_server + "/language/en?next=/information/")
+        tab.get_by_label("Search health information").fill("warm")
+        follow(tab.get_by_role("button", name="Search", exact=True))
+        assert "/information/search?q=warm" in tab.url
+        assert tab.title().startswith("Search results for: warm")
+        assert tab.locator("main h1").inner_text() == "Search results for: warm"
+        results = tab.locator("#results-title + ul h3 a")
+        assert "Keep warm at home this winter" in results.all_inner_texts()
+        assert tab.locator("#english-title").count() == 0
+        check(tab, failures)
+        _no_sideways_scroll(tab, failures)
+        # A long search without spaces still fits the screen; it finds nothing, and says so.
+        _search(tab, "z" * 100)
+        assert "No pages match your search" in tab.locator("main").inner_text()
+        _no_sideways_scroll(tab, failures)
+        # Nothing typed: the error at the field, in the summary and in the title.
+        _search(tab, "")
+        assert tab.locator(".error-summary a[href='#q']").is_visible()
+        assert tab.locator("#q[aria-invalid=true]").count() == 1
+        assert tab.title().startswith("Error:")
+        check(tab, failures)
+        _no_sideways_scroll(tab, failures)
+
+        # Arabic, right to left: an Arabic word finds the Arabic page.
+        tab.goto(live_server + "/language/ar?next=/information/")
+        assert tab.locator("html").get_attribute("dir") == "rtl"
+        _search(tab, "الزنجبيل")
+        assert tab.locator("html").get_attribute("lang") == "ar"
+        link = tab.locator("#results-title + ul h3 a")
+        assert link.all_inner_texts() == ["شاي الزنجبيل"]
+        assert link.get_attribute("href") == f"/information/pages/{SEARCH_SLUG}/ar"
+        assert tab.locator(".content-result__topic a").inner_text() == "الأعشاب"
+        check(tab, failures)
+        _no_sideways_scroll(tab, failures)
+        # An English word: pages not yet in Arabic are offered in English, marked as English.
+        _search(tab, "vaccine")
+        english = tab.locator("#english-title + p + ul h3 a[lang=en][dir=ltr]")
+        assert english.count() >= 1
+        assert tab.locator("#results-title").count() == 0
+        check(tab, failures)
+        _no_sideways_scroll(tab, failures)
+        # And the mistake, in Arabic.
+        _search(tab, "   ")
+        assert tab.locator(".error-summary a[href='#q']").is_visible()
+        assert "Enter a word" not in tab.locator("main").inner_text()
+        check(tab, failures)
+        _no_sideways_scroll(tab, failures)
+    finally:
+        context.close()
+    assert failures == [], "\n".join(failures)
