@@ -127,6 +127,44 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+STAFF_PASSWORD = "a long walk round the lake"
+
+
+def make_staff(session: Any, email: str, role: str, *, locale: str = "en") -> str:
+    """Add a confirmed ``role`` account with two-factor sign-in set up (password
+    ``STAFF_PASSWORD``) to ``session``; return its two-factor key."""
+    import pyotp
+
+    from citizen.accounts.models import User, UserRole
+    from citizen.accounts.passwords import hash_password
+    from citizen.db import utcnow
+
+    secret = pyotp.random_base32()
+    user = User(email=email, password_hash=hash_password(STAFF_PASSWORD), locale=locale,
+                email_verified_at=utcnow(), totp_secret=secret, totp_enabled_at=utcnow())
+    user.roles.append(UserRole(role=role))
+    session.add(user)
+    session.flush()
+    return secret
+
+
+def sign_in_staff(page: Any, live_server: str, email: str, secret: str,
+                  language: str | None = None) -> None:
+    """Sign in through the browser with the password and the two-factor code (in
+    ``language`` when given)."""
+    import pyotp
+
+    path = "/account/sign-in"
+    page.goto(live_server + (f"/language/{language}?next={path}" if language else path))
+    page.fill("#email", email)
+    page.fill("#password", STAFF_PASSWORD)
+    follow(page.locator("form.form button[type=submit]"))
+    assert "/account/two-factor" in page.url
+    page.fill("#code", pyotp.TOTP(secret).now())
+    follow(page.locator("form.form button[type=submit]"))
+    assert "/account/two-factor" not in page.url
+
+
 def follow(target: Any) -> None:
     """Click ``target`` and return once the page it leads to has fully loaded.
 

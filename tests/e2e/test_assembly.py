@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyotp
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from citizen.accounts.models import User, UserRole
-from citizen.accounts.passwords import hash_password
 from citizen.assembly.demo import DEMO_SLUG
 from citizen.assembly.models import Assembly
-from citizen.db import unit_of_work, utcnow
+from citizen.db import unit_of_work
 from tests.conftest import Inbox
-from tests.e2e.conftest import check, follow
-
-PASSWORD = "a slow boat along the avon"
+from tests.e2e.conftest import check, follow, make_staff, sign_in_staff
 
 
 @pytest.mark.parametrize("language", ["en", "ur"])
@@ -60,22 +55,12 @@ def test_public_registration_journey(page: Any, live_server: str, smtp: tuple[In
 def test_organiser_pages_pass_axe(page: Any, live_server: str, live_app: Flask) -> None:
     """Set-up, targets (with a mistake), pool, a selection run, the report and the members."""
     with live_app.test_request_context(), unit_of_work(live_app) as session:
-        secret = pyotp.random_base32()
-        user = User(email="e2e-assembly-organiser@example.org", password_hash=hash_password(PASSWORD),
-                    locale="en", email_verified_at=utcnow(), totp_secret=secret, totp_enabled_at=utcnow())
-        user.roles.append(UserRole(role="organiser"))
-        session.add(user)
+        secret = make_staff(session, "e2e-assembly-organiser@example.org", "organiser")
         assembly = session.scalar(select(Assembly).where(Assembly.slug == DEMO_SLUG))
         assert assembly is not None
         assembly_id = assembly.id
     failures: list[str] = []
-    page.goto(live_server + "/account/sign-in")
-    page.fill("#email", "e2e-assembly-organiser@example.org")
-    page.fill("#password", PASSWORD)
-    follow(page.locator("form.form button[type=submit]"))
-    page.fill("#code", pyotp.TOTP(secret).now())
-    follow(page.locator("form.form button[type=submit]"))
-    assert "/account/two-factor" not in page.url
+    sign_in_staff(page, live_server, "e2e-assembly-organiser@example.org", secret)
     base = f"{live_server}/assembly/manage"
     for path in ("", "/new", f"/{assembly_id}", f"/{assembly_id}/edit", f"/{assembly_id}/pool",
                  f"/{assembly_id}/invitations", f"/{assembly_id}/phone-registration"):

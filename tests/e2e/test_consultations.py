@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Inbox
-from tests.e2e.conftest import check, follow
+from tests.e2e.conftest import check, follow, make_staff, sign_in_staff
 
 SLUG = "gp-appointments-demo"
 
@@ -122,33 +122,19 @@ def test_pages_fit_320px(browser: Any, live_server: str) -> None:
 def test_staff_pages_pass_axe(page: Any, live_server: str, live_app: Any, language: str) -> None:
     """The organiser's pages for an open and a closed consultation: the list, the overview
     (with what personal data it holds), details, paper entry, results and who took part."""
-    import pyotp
     from sqlalchemy import select
 
-    from citizen.accounts.models import User, UserRole
-    from citizen.accounts.passwords import hash_password
     from citizen.consultations.models import Consultation
-    from citizen.db import unit_of_work, utcnow
+    from citizen.db import unit_of_work
 
     address = f"e2e-consultation-organiser-{language}@example.org"
-    password = "a slow boat along the avon"
     with live_app.test_request_context(), unit_of_work(live_app) as session:
-        secret = pyotp.random_base32()
-        user = User(email=address, password_hash=hash_password(password), locale=language,
-                    email_verified_at=utcnow(), totp_secret=secret, totp_enabled_at=utcnow())
-        user.roles.append(UserRole(role="organiser"))
-        session.add(user)
+        secret = make_staff(session, address, "organiser", locale=language)
         ids = list(session.scalars(select(Consultation.id).where(
             Consultation.slug.in_((SLUG, "urgent-care-nuneaton-demo")))))
     assert len(ids) == 2
     failures: list[str] = []
-    page.goto(f"{live_server}/language/{language}?next=/account/sign-in")
-    page.fill("#email", address)
-    page.fill("#password", password)
-    follow(page.locator("form.form button[type=submit]"))
-    page.fill("#code", pyotp.TOTP(secret).now())
-    follow(page.locator("form.form button[type=submit]"))
-    assert "/account/two-factor" not in page.url
+    sign_in_staff(page, live_server, address, secret, language)
     page.goto(f"{live_server}/consultations/manage")
     check(page, failures)
     for cid in ids:

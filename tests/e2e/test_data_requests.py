@@ -12,8 +12,7 @@ from flask import Flask
 
 from citizen.db import unit_of_work
 from tests.admin_data_requests.conftest import hold_records
-from tests.e2e.conftest import check, follow
-from tests.e2e.test_moderation import _sign_in, _staff
+from tests.e2e.conftest import check, follow, make_staff, sign_in_staff
 
 ADDRESS = "e2e.data.person@example.org"
 
@@ -21,10 +20,10 @@ ADDRESS = "e2e.data.person@example.org"
 def test_admin_finds_downloads_and_erases_a_persons_data(
         page: Any, live_server: str, live_app: Flask, tmp_path: Path) -> None:
     with live_app.test_request_context(), unit_of_work(live_app) as session:
-        secret = _staff(session, "e2e-data-admin@example.org", "admin")
+        secret = make_staff(session, "e2e-data-admin@example.org", "admin")
         hold_records(live_app, session, ADDRESS)
     failures: list[str] = []
-    _sign_in(page, live_server, "e2e-data-admin@example.org", secret)
+    sign_in_staff(page, live_server, "e2e-data-admin@example.org", secret)
 
     page.goto(live_server + "/admin/people")
     follow(page.get_by_role("link", name="Personal data requests"))

@@ -6,35 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyotp
 import pytest
 from flask import Flask
 
-from citizen.accounts.models import User, UserRole
-from citizen.accounts.passwords import hash_password
-from citizen.db import unit_of_work, utcnow
-from tests.e2e.conftest import check, follow
-
-PASSWORD = "a slow boat along the avon"
+from citizen.db import unit_of_work
+from tests.e2e.conftest import check, follow, make_staff, sign_in_staff
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_export_pages_pass_axe(page: Any, live_server: str, live_app: Flask, language: str) -> None:
     address = f"e2e-exports-admin-{language}@example.org"
     with live_app.test_request_context(), unit_of_work(live_app) as session:
-        secret = pyotp.random_base32()
-        user = User(email=address, password_hash=hash_password(PASSWORD), locale=language,
-                    email_verified_at=utcnow(), totp_secret=secret, totp_enabled_at=utcnow())
-        user.roles.append(UserRole(role="admin"))
-        session.add(user)
+        secret = make_staff(session, address, "admin", locale=language)
     failures: list[str] = []
-    page.goto(f"{live_server}/language/{language}?next=/account/sign-in")
-    page.fill("#email", address)
-    page.fill("#password", PASSWORD)
-    follow(page.locator("form.form button[type=submit]"))
-    page.fill("#code", pyotp.TOTP(secret).now())
-    follow(page.locator("form.form button[type=submit]"))
-    assert "/account/two-factor" not in page.url
+    sign_in_staff(page, live_server, address, secret, language)
     page.goto(f"{live_server}/exports/")
     check(page, failures)
     page.locator("select#what").select_option(index=1)

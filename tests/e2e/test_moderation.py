@@ -6,43 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyotp
 from flask import Flask
 
-from citizen.accounts.models import User, UserRole
-from citizen.accounts.passwords import hash_password
-from citizen.db import unit_of_work, utcnow
+from citizen.db import unit_of_work
 from citizen.moderation import services as moderation
-from tests.e2e.conftest import check, follow
+from tests.e2e.conftest import check, follow, make_staff, sign_in_staff
 from tests.moderation.conftest import make_consultation
-
-PASSWORD = "a long walk round the lake"
-
-
-def _staff(session: Any, email: str, role: str) -> str:
-    secret = pyotp.random_base32()
-    user = User(email=email, password_hash=hash_password(PASSWORD), locale="en",
-                email_verified_at=utcnow(), totp_secret=secret, totp_enabled_at=utcnow())
-    user.roles.append(UserRole(role=role))
-    session.add(user)
-    session.flush()
-    return secret
-
-
-def _sign_in(page: Any, live_server: str, email: str, secret: str) -> None:
-    page.goto(live_server + "/account/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    follow(page.locator("form.form button[type=submit]"))
-    assert "/account/two-factor" in page.url
-    page.fill("#code", pyotp.TOTP(secret).now())
-    follow(page.locator("form.form button[type=submit]"))
-    assert "/account/two-factor" not in page.url
 
 
 def test_moderator_works_the_queue(page: Any, live_server: str, live_app: Flask) -> None:
     with live_app.test_request_context(), unit_of_work(live_app) as session:
-        secret = _staff(session, "e2e-moderator@example.org", "moderator")
+        secret = make_staff(session, "e2e-moderator@example.org", "moderator")
         first = moderation.submit(
             session, kind="answer", target_id=880001, place_slug="rugby",
             text="Dr Patel was kind. Ring me on 07700 900123 or mail jo@example.com.",
@@ -54,7 +28,7 @@ def test_moderator_works_the_queue(page: Any, live_server: str, live_app: Flask)
                                   author_email="worried-e2e@example.org")
         ids = (first.id, second.id, third.id)
     failures: list[str] = []
-    _sign_in(page, live_server, "e2e-moderator@example.org", secret)
+    sign_in_staff(page, live_server, "e2e-moderator@example.org", secret)
 
     page.goto(live_server + "/moderation/")
     assert page.locator("text=Dr Patel was kind").count() == 1
@@ -130,11 +104,11 @@ def test_visitor_reports_an_item(page: Any, live_server: str, live_app: Flask) -
 
 def test_organiser_codes_answers(page: Any, live_server: str, live_app: Flask) -> None:
     with live_app.test_request_context(), unit_of_work(live_app) as session:
-        secret = _staff(session, "e2e-organiser@example.org", "organiser")
+        secret = make_staff(session, "e2e-organiser@example.org", "organiser")
         cid, ids = make_consultation(session, "e2e-coding", [
             "Parking costs too much.", "The nurse was lovely.", "Buses do not run on Sundays."])
     failures: list[str] = []
-    _sign_in(page, live_server, "e2e-organiser@example.org", secret)
+    sign_in_staff(page, live_server, "e2e-organiser@example.org", secret)
     page.goto(live_server + "/moderation/coding")
     check(page, failures)
     page.goto(f"{live_server}/moderation/coding/{cid}")
