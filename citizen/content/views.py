@@ -70,6 +70,8 @@ from citizen.db import get_session, utcnow
 from citizen.extensions import limit_from_config, limiter
 from citizen.i18n import SUPPORTED_CODES, current_language, language, languages
 from citizen.places.models import Place, PlaceKind
+from citizen.shared.pagination import Page as ListPage
+from citizen.shared.pagination import parse_page_number
 from citizen.shared.permissions import public, roles_required
 
 bp = Blueprint("content", __name__, url_prefix="/information")
@@ -121,14 +123,28 @@ def search() -> tuple[str, int]:
     at the field with what was typed kept, and answers 400 like the other public forms."""
     form = SearchForm(request.args)
     code = current_language().code
-    results = None
+    results = shown = None
     if "q" in request.args and form.validate():
         try:
             results = services.search(get_session(), form.q.data or "", code)
         except ContentError as error:
             _field_error(form, error)
-    return render_template("content/search.html", form=form, results=results, code=code,
-                           **_common()), 400 if form.errors else 200
+        else:
+            shown = _page_of(results.hits, parse_page_number(request.args.get("page")))
+    return render_template("content/search.html", form=form, results=results, shown=shown,
+                           code=code, **_common()), 400 if form.errors else 200
+
+
+SEARCH_PER_PAGE = 20
+
+
+def _page_of(items: list[Any], number: int) -> ListPage:
+    """Page ``number`` of ``items`` (a number past the end gives the last page)."""
+    pages = max(1, -(-len(items) // SEARCH_PER_PAGE))
+    number = min(number, pages)
+    start = (number - 1) * SEARCH_PER_PAGE
+    return ListPage(items=items[start:start + SEARCH_PER_PAGE], number=number,
+                per_page=SEARCH_PER_PAGE, total=len(items))
 
 
 @bp.get("/topics/<slug>")

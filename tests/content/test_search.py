@@ -303,3 +303,35 @@ def test_words_are_folded_the_same_way_on_both_sides() -> None:
     assert matching.clean_query("a\x00b\u202e  c\t") == "a b c"
     assert matching.html_text("<p>a &lt;b&gt;</p><p>c</p>") == "\na <b>\n\nc\n"
     assert matching.html_text('<img alt="x > y" src="a.png">z') == "\nz"  # ">" in a value
+
+
+def test_many_results_come_a_page_at_a_time(app: Flask, world: World, db_session: Session,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are shown 20 to a page (2 here), with links to the other pages that keep the
+    search; pages only in English come after the last page of results in the reader's
+    language; a page number that is not one gives the first, and one past the end the last."""
+    from citizen.content import views
+
+    monkeypatch.setattr(views, "SEARCH_PER_PAGE", 2)
+    for number in range(3):
+        page = _page(db_session, world, f"zorblax-{number}", f"Zorblax leaflet {number}")
+        _arabic(db_session, world, page, title=f"زوربلاكس {number}", body="<p>زوربلاكس</p>")
+    _page(db_session, world, "zorblax-english", "Zorblax in English only")
+    client = _client(app, "ar")
+
+    def shown(path: str) -> tuple[list[str], str]:
+        html = _main(client.get(path).get_data(as_text=True))
+        return re.findall(r'href="/information/pages/(zorblax-[a-z0-9]+)/', html), html
+
+    first, html = shown("/information/search?q=زوربلاكس")
+    assert first == ["zorblax-0", "zorblax-1"] and 'id="english-title"' not in html
+    assert "/information/search?page=2&amp;q=" in html  # the next page keeps the search
+    last, html = shown("/information/search?q=زوربلاكس&page=2")
+    assert last == ["zorblax-2"] and "/information/search?page=1&amp;q=" in html
+    assert "zorblax-english" not in html  # matched in English only by a Latin word
+    for odd in ("abc", "-1", "0"):
+        assert shown(f"/information/search?q=زوربلاكس&page={odd}")[0] == first
+    assert shown("/information/search?q=زوربلاكس&page=99")[0] == last
+    # English-only matches come on the last page of the reader's-language results.
+    english_first, html = shown("/information/search?q=zorblax")
+    assert english_first[-1:] == ["zorblax-english"] and 'id="english-title"' in html
