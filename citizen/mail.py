@@ -102,6 +102,17 @@ def _message(app: Flask, mail: Mail) -> EmailMessage:
     return message
 
 
+def deliver_all(app: Flask, mails: list[Mail]) -> None:
+    """Send each of ``mails`` now, from a command or job whose records are already committed.
+    A message that fails is logged (its subject, never its recipient) and the rest still go."""
+    with app.app_context():
+        for mail in mails:
+            try:
+                deliver(app, mail)
+            except (OSError, smtplib.SMTPException):
+                log.exception("could not send mail %r", mail.subject)
+
+
 def deliver(app: Flask, mail: Mail) -> None:
     """Send one message now, by SMTP or (without ``MAIL_SERVER``) to the console and a file."""
     message = _message(app, mail)

@@ -7,9 +7,7 @@ one cannot be sent again, and the new one replaces it.
 
 from __future__ import annotations
 
-import logging
 import secrets
-import smtplib
 from datetime import datetime, timedelta
 
 from flask import Flask, url_for
@@ -19,9 +17,7 @@ from sqlalchemy.orm import selectinload
 from citizen.consultations.models import Consultation, Response, ResponseStatus, Status
 from citizen.consultations.services import hash_token, to_london
 from citizen.db import unit_of_work, utcnow
-from citizen.mail import Mail, deliver, links_context, render_mail
-
-log = logging.getLogger("citizen.consultations.reminders")
+from citizen.mail import Mail, deliver_all, links_context, render_mail
 
 # How long before closing a saved draft's reminder goes out (the command runs daily).
 REMIND_BEFORE = timedelta(days=3)
@@ -57,10 +53,5 @@ def send_draft_reminders(app: Flask, now: datetime | None = None) -> int:
                 resume_url=url_for("consultations.resume", token=token, _external=True),
                 closes=to_london(consultation.closes_at)))
         session.flush()
-    with app.app_context():
-        for mail in outbox:
-            try:
-                deliver(app, mail)
-            except (OSError, smtplib.SMTPException):
-                log.exception("could not send a draft reminder")
+    deliver_all(app, outbox)
     return len(outbox)

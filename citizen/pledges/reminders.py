@@ -6,8 +6,6 @@ is recorded (``pledge_reminder``) so running it again sends nothing twice.
 from __future__ import annotations
 
 import calendar
-import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,11 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from citizen.db import unit_of_work, utcnow
-from citizen.mail import Mail, deliver, links_context, render_mail
+from citizen.mail import Mail, deliver_all, links_context, render_mail
 from citizen.pledges import services
 from citizen.pledges.models import Pledge, PledgeAction, PledgeReminder
 
-log = logging.getLogger("citizen.pledges.reminders")
 DUE_SOON_DAYS = 7
 
 
@@ -106,10 +103,5 @@ def send_reminders(app: Flask, today: date | None = None) -> int:
                                                kind="6_months"))
             outbox.extend(_mails(session, reminder))
         session.flush()
-    with app.app_context():
-        for mail in outbox:
-            try:
-                deliver(app, mail)
-            except (OSError, smtplib.SMTPException):
-                log.exception("could not send reminder %r", mail.subject)
+    deliver_all(app, outbox)
     return len(reminders)
