@@ -70,8 +70,7 @@ from citizen.db import get_session, utcnow
 from citizen.extensions import limit_from_config, limiter
 from citizen.i18n import SUPPORTED_CODES, current_language, language, languages
 from citizen.places.models import Place, PlaceKind
-from citizen.shared.pagination import Page as ListPage
-from citizen.shared.pagination import parse_page_number
+from citizen.shared.pagination import page_of, parse_page_number
 from citizen.shared.permissions import public, roles_required
 
 bp = Blueprint("content", __name__, url_prefix="/information")
@@ -114,6 +113,9 @@ def topic_list() -> str:
                            **_common())
 
 
+SEARCH_PER_PAGE = 20
+
+
 @bp.get("/search")
 @public
 @limiter.limit(LOOKUP_LIMIT)
@@ -130,21 +132,10 @@ def search() -> tuple[str, int]:
         except ContentError as error:
             _field_error(form, error)
         else:
-            shown = _page_of(results.hits, parse_page_number(request.args.get("page")))
+            shown = page_of(results.hits, parse_page_number(request.args.get("page")),
+                            SEARCH_PER_PAGE)
     return render_template("content/search.html", form=form, results=results, shown=shown,
                            code=code, **_common()), 400 if form.errors else 200
-
-
-SEARCH_PER_PAGE = 20
-
-
-def _page_of(items: list[Any], number: int) -> ListPage:
-    """Page ``number`` of ``items`` (a number past the end gives the last page)."""
-    pages = max(1, -(-len(items) // SEARCH_PER_PAGE))
-    number = min(number, pages)
-    start = (number - 1) * SEARCH_PER_PAGE
-    return ListPage(items=items[start:start + SEARCH_PER_PAGE], number=number,
-                per_page=SEARCH_PER_PAGE, total=len(items))
 
 
 @bp.get("/topics/<slug>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +39,22 @@ def parse_page_number(raw: str | None) -> int:
     return number if number >= 1 else 1
 
 
+def _within(number: int, total: int, per_page: int) -> int:
+    """``number`` as a page that exists: at least 1, at most the last."""
+    return min(max(1, number), max(1, -(-total // per_page)))
+
+
 def paginate(session: Session, query: Select[Any], number: int, per_page: int = 25) -> Page:
     """One page of ``query``'s rows; a page past the end gives the last page."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    number = min(max(1, number), pages)
+    number = _within(number, total, per_page)
     items = list(session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
     return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+def page_of(items: Sequence[Any], number: int, per_page: int = 25) -> Page:
+    """One page of a list already in memory; a page past the end gives the last page."""
+    number = _within(number, len(items), per_page)
+    start = (number - 1) * per_page
+    return Page(items=list(items[start:start + per_page]), number=number, per_page=per_page,
+                total=len(items))

@@ -20,3 +20,13 @@ def test_paginate(db_session: Session) -> None:
     assert not first.has_previous and first.has_next
     last = paginate(db_session, query, 99, per_page=5)
     assert last.number == 3 and len(last.items) == 4 and not last.has_next
+
+
+def test_a_page_of_a_list_in_memory() -> None:
+    from citizen.shared.pagination import page_of
+
+    items = list(range(5))
+    assert page_of(items, 1, per_page=2).items == [0, 1]
+    last = page_of(items, 99, per_page=2)
+    assert (last.items, last.number, last.pages, last.has_next) == ([4], 3, 3, False)
+    assert page_of([], 3, per_page=2).items == [] and page_of([], 3, per_page=2).number == 1
