@@ -105,3 +105,13 @@ def page_data(c: Consultation, data: dict[str, object]) -> dict[str, object]:
     for key, value in data.items():
         out[re.sub(r"\{(Q\d+)\}", lambda m: str(by_code[m.group(1)]), key)] = value
     return out
+
+
+RETURN_LINK = re.compile(r"http://localhost(/consultations/return/\S+)")
+
+
+def return_link(body: str) -> str:
+    """The path of the come-back link (save for later, or the receipt's change link) in a mail."""
+    match = RETURN_LINK.search(body)
+    assert match, body
+    return match.group(1)

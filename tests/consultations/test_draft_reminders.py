@@ -3,7 +3,6 @@ that replaces the old one."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from flask import Flask
@@ -15,11 +14,9 @@ from citizen.consultations.models import Response
 from citizen.consultations.reminders import send_draft_reminders
 from citizen.db import utcnow
 from tests.conftest import Inbox
-from tests.consultations.helpers import every_kind
+from tests.consultations.helpers import every_kind, return_link
 from tests.consultations.test_journey import answer_pages_first
 from tests.consultations.test_staff_results import subject
-
-LINK = re.compile(r"http://localhost(/consultations/return/\S+)")
 
 
 def _saved(app: Flask, c, inbox: Inbox, address: str) -> str:  # type: ignore[no-untyped-def]
@@ -28,9 +25,7 @@ def _saved(app: Flask, c, inbox: Inbox, address: str) -> str:  # type: ignore[no
     answer_pages_first(browser, c)
     saved = browser.post(f"/consultations/{c.slug}/respond/save", data={"email": address})
     assert "Your answers are saved" in saved.get_data(as_text=True)
-    match = LINK.search(inbox.body(inbox.last_to(address)))
-    assert match
-    return match.group(1)
+    return return_link(inbox.body(inbox.last_to(address)))
 
 
 def test_one_reminder_shortly_before_closing(app: Flask, client: FlaskClient,
@@ -52,11 +47,11 @@ def test_one_reminder_shortly_before_closing(app: Flask, client: FlaskClient,
     assert subject(mail["Subject"]) == "Reminder: your answers to “Closing soon” are not sent yet"
     body = inbox.body(mail)
     assert "This link replaces the one we sent you before." in body
-    new_link = LINK.search(body)
-    assert new_link and new_link.group(1) != old_link
+    new_link = return_link(body)
+    assert new_link != old_link
     assert len(inbox.to("patient@example.org")) == 1  # only the saved link: closes in 10 days
     # The new link opens the answers; the old one no longer does.
-    assert app.test_client().get(new_link.group(1)).status_code == 302
+    assert app.test_client().get(new_link).status_code == 302
     assert app.test_client().get(old_link).status_code == 404
     response = db_session.scalar(select(Response).where(Response.consultation_id == soon.id,
                                                         Response.reminded_at.is_not(None)))

@@ -20,7 +20,14 @@ from citizen.consultations.models import (
 )
 from citizen.db import utcnow
 from tests.conftest import Inbox
-from tests.consultations.helpers import PAGE_ONE, every_kind, form_key, page_data, submit_key
+from tests.consultations.helpers import (
+    PAGE_ONE,
+    every_kind,
+    form_key,
+    page_data,
+    return_link,
+    submit_key,
+)
 
 PAGE_TWO = {"action": "next", "q{Q5}": "agree", "q{Q6}": "4", "q{Q7}": "3", "q{Q8}": "2026-01-31",
             "q{Q9}": "2", "q{Q9}_r1": "1", "q{Q9}_r2": "3", "q{Q10}": "agree", "q{Q10}_s1": "disagree",
@@ -43,6 +50,17 @@ def answer_pages(client: FlaskClient, c, slug: str) -> str:  # type: ignore[no-u
                           "postcode_district": "cv21 2ab", "religion": "prefer_not_to_say"})
     assert r.headers["Location"].endswith("/respond/check")
     return key
+
+
+def send_with_receipt(client: FlaskClient, c, inbox: Inbox, address: str,  # type: ignore[no-untyped-def]
+                      **choices: str) -> str:
+    """Answer every page and send with ``address`` (and ``choices`` such as
+    ``consent_publish="y"``); return the body of the receipt mailed to it."""
+    answer_pages(client, c, c.slug)
+    html = client.get(f"/consultations/{c.slug}/respond/check").get_data(as_text=True)
+    client.post(f"/consultations/{c.slug}/respond/check",
+                data={"submit_key": submit_key(html), "email": address, **choices})
+    return inbox.body(inbox.last_to(address))
 
 
 def test_hub_lists_open_upcoming_and_closed_with_filters(client: FlaskClient, db_session: Session) -> None:
@@ -204,7 +222,7 @@ def test_save_and_return_later(client: FlaskClient, app, db_session: Session, in
     r = client.post(f"/consultations/{c.slug}/respond/save", data={"email": "later@example.org"})
     assert "Your answers are saved" in r.get_data(as_text=True)
     body = inbox.body(inbox.last_to("later@example.org"))
-    path = re.search(r"http://localhost(/consultations/return/\S+)", body).group(1)  # type: ignore[union-attr]
+    path = return_link(body)
     response = db_session.scalar(select(Response).where(Response.consultation_id == c.id))
     assert response is not None and response.resume_token_hash
     assert path.rsplit("/", 1)[1] not in (response.resume_token_hash or "")  # stored only as a hash
@@ -224,12 +242,7 @@ def test_save_and_return_later(client: FlaskClient, app, db_session: Session, in
 def test_change_submitted_answers_through_receipt_link_keeps_history(
         client: FlaskClient, app, db_session: Session, inbox: Inbox) -> None:  # type: ignore[no-untyped-def]
     c = every_kind(db_session)
-    answer_pages(client, c, c.slug)
-    html = client.get(f"/consultations/{c.slug}/respond/check").get_data(as_text=True)
-    client.post(f"/consultations/{c.slug}/respond/check",
-                data={"submit_key": submit_key(html), "email": "change@example.org"})
-    body = inbox.body(inbox.last_to("change@example.org"))
-    path = re.search(r"http://localhost(/consultations/return/\S+)", body).group(1)  # type: ignore[union-attr]
+    path = return_link(send_with_receipt(client, c, inbox, "change@example.org"))
     other = app.test_client()
     assert other.get(path).status_code == 302
     page = other.get(f"/consultations/{c.slug}/respond/1").get_data(as_text=True)

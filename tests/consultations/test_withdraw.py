@@ -3,8 +3,6 @@ theirs goes (answers, history, address, the moderation queue's copy), and they a
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -20,22 +18,17 @@ from citizen.consultations.models import (
 from citizen.moderation.models import ModerationItem
 from citizen.shared.audit import AuditEvent
 from tests.conftest import Inbox
-from tests.consultations.helpers import every_kind, submit_key
-from tests.consultations.test_journey import answer_pages
+from tests.consultations.helpers import every_kind, return_link, submit_key
+from tests.consultations.test_journey import answer_pages, send_with_receipt
 from tests.consultations.test_staff_results import subject
 
 
 def test_withdraw_through_the_receipt_link(app: Flask, client: FlaskClient, db_session: Session,
                                            inbox: Inbox) -> None:
     c = every_kind(db_session)
-    answer_pages(client, c, c.slug)
-    html = client.get(f"/consultations/{c.slug}/respond/check").get_data(as_text=True)
-    client.post(f"/consultations/{c.slug}/respond/check",
-                data={"submit_key": submit_key(html), "email": "leaving@example.org",
-                      "consent_publish": "y"})
-    receipt = inbox.body(inbox.last_to("leaving@example.org"))
+    receipt = send_with_receipt(client, c, inbox, "leaving@example.org", consent_publish="y")
     assert "You can also use it to withdraw your response." in receipt
-    path = re.search(r"http://localhost(/consultations/return/\S+)", receipt).group(1)  # type: ignore[union-attr]
+    path = return_link(receipt)
     response = db_session.scalar(select(Response).where(Response.consultation_id == c.id))
     assert response is not None
     response_id = response.id
@@ -86,8 +79,7 @@ def test_withdraw_needs_the_receipt_link_and_an_open_consultation(
     assert "Withdraw my response" not in html
     client.post(f"/consultations/{c.slug}/respond/check",
                 data={"submit_key": submit_key(html), "email": "staying@example.org"})
-    body = inbox.body(inbox.last_to("staying@example.org"))
-    path = re.search(r"http://localhost(/consultations/return/\S+)", body).group(1)  # type: ignore[union-attr]
+    path = return_link(inbox.body(inbox.last_to("staying@example.org")))
     other = app.test_client()
     assert other.get(path).status_code == 302
     c.status = Status.CLOSED
