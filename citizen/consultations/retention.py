@@ -83,16 +83,15 @@ class Held:
 def held(session: Session, consultation: Consultation) -> Held:
     """Count the addresses and unsent drafts ``consultation`` holds (one query)."""
     sent = Response.status == ResponseStatus.SUBMITTED
-    row = session.execute(
+    addresses, waiting, drafts = session.execute(
         select(func.count(RespondentContact.id),
-               func.count(RespondentContact.id).filter(sent, Response.consent_contact.is_(True)))
+               func.count(RespondentContact.id).filter(sent, Response.consent_contact.is_(True)),
+               func.count(Response.id).filter(Response.status == ResponseStatus.DRAFT))
         .select_from(Response)
         .outerjoin(RespondentContact, RespondentContact.response_id == Response.id)
         .where(Response.consultation_id == consultation.id)
     ).one()
-    drafts = session.scalar(select(func.count(Response.id)).where(
-        Response.consultation_id == consultation.id, Response.status == ResponseStatus.DRAFT))
-    return Held(addresses=int(row[0]), waiting=int(row[1]), drafts=int(drafts or 0))
+    return Held(addresses=int(addresses), waiting=int(waiting), drafts=int(drafts))
 
 
 def purge(session: Session, retention: Retention, now: datetime | None = None) -> dict[str, int]:
