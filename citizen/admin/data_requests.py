@@ -38,11 +38,6 @@ ERASE_KINDS: dict[str, str] = {
 }
 
 
-def normalise(email: str | None) -> str:
-    """The address as the features store it (and compare it): stripped, lower-case."""
-    return audit.normalise_email(email)
-
-
 @dataclass(frozen=True)
 class Findings:
     """Everything held for one address, by feature."""
@@ -74,7 +69,7 @@ class Findings:
 
 def find(session: Session, email: str) -> Findings:
     """Search every feature for ``email`` (compared without regard to case)."""
-    address = normalise(email)
+    address = audit.normalise_email(email)
     account = accounts.user_by_email(session, address) if address else None
     return Findings(
         email=address,

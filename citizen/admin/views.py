@@ -29,6 +29,7 @@ from citizen.admin import data_requests
 from citizen.consultations.forms import CHANNEL_LABELS
 from citizen.db import get_session
 from citizen.moderation.services import label_of as moderation_label
+from citizen.shared import audit
 from citizen.shared.audit import AuditEvent
 from citizen.shared.forms import select_choices
 from citizen.shared.pagination import paginate, parse_page_number
@@ -125,7 +126,7 @@ class AuditFilterForm(FlaskForm):
                       description=_l("For example, 2026-11-23"))
     until = DateField(_l("To date"), validators=[Optional()],
                       description=_l("For example, 2026-11-30"))
-    kind = SelectField(_l("About"), choices=select_choices([("", _l("Anything")), ("user", _l("People"))]),
+    kind = SelectField(_l("About"), choices=select_choices([("user", _l("People"))], blank=_l("Anything")),
                        validators=[Optional()])
 
 
@@ -207,7 +208,7 @@ def data_requests_search() -> str | Response | tuple[str, int]:
     form = DataRequestForm()
     if form.validate_on_submit():
         browser_session[DATA_REQUEST_KEY] = {
-            "email": data_requests.normalise(form.email.data),
+            "email": audit.normalise_email(form.email.data),
             "until": int(clock.time()) + DATA_REQUEST_SECONDS}
         return redirect(url_for("admin.data_request_results"), 303)
     if request.method == "GET":
